@@ -1,0 +1,62 @@
+package org.metagrad4j.autodiff;
+
+import java.util.Arrays;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Matrix products (2-D and batched 3-D, optionally transposed) with their backward rules. */
+final class MatmulOps {
+    private MatmulOps() {
+    }
+
+    static Tensor matmul(Tensor a, Tensor b, boolean transposeA, boolean transposeB) {
+        if (a.dataType() != b.dataType()) {
+            throw new IllegalArgumentException("matmul: data types differ, " + a.dataType() + " and " + b.dataType());
+        }
+        int ra = a.rank();
+        int rb = b.rank();
+        if (ra == 3 && rb == 2) {
+            // A matrix shared by every batch entry: fold the batch into the rows ([T, n, d]·[d, h]).
+            Tensor left = transposeA ? a.transpose() : a;
+            long[] s = left.shape();
+            Tensor product = product(left.reshape(s[0] * s[1], s[2]), b, false, transposeB);
+            return product.reshape(s[0], s[1], product.size(1));
+        }
+        if (ra == 2 && rb == 3) {
+            Tensor left = a.unsqueeze(0).broadcastTo(b.size(0), a.size(0), a.size(1));
+            return product(left, b, transposeA, transposeB);
+        }
+        if (ra != rb || (ra != 2 && ra != 3)) {
+            throw new IllegalArgumentException("matmul: unsupported ranks " + ra + " and " + rb + " (shapes "
+                    + Arrays.toString(a.shape()) + ", " + Arrays.toString(b.shape()) + "); use 2-D or batched 3-D operands");
+        }
+        return product(a, b, transposeA, transposeB);
+    }
+
+    /** C = op(A)·op(B) for operands of equal rank 2 or 3. */
+    private static Tensor product(Tensor a, Tensor b, boolean ta, boolean tb) {
+        long[] sa = a.shape();
+        long[] sb = b.shape();
+        int r = sa.length;
+        long inner = ta ? sa[r - 2] : sa[r - 1];
+        long innerB = tb ? sb[r - 1] : sb[r - 2];
+        if (inner != innerB || (r == 3 && sa[0] != sb[0])) {
+            throw new IllegalArgumentException("matmul: shapes " + Arrays.toString(sa) + (ta ? "ᵀ" : "") + " and "
+                    + Arrays.toString(sb) + (tb ? "ᵀ" : "") + " do not match (inner sizes " + inner + " and " + innerB
+                    + (r == 3 ? ", batch sizes " + sa[0] + " and " + sb[0] : "") + ")");
+        }
+        INDArray out = Nd4j.matmul(a.value(), b.value(), null, ta, tb, false);
+        // For C = op(A)·op(B): A-gradient and B-gradient for each transpose combination.
+        return Tensor.record("matmul", out, new Tensor[] {a, b}, new INDArray[] {a.value(), b.value()}, (g, needed) -> {
+            Tensor ga = null;
+            Tensor gb = null;
+            if (needed[0]) {
+                ga = !ta ? g.matmul(b, false, !tb) : (tb ? b.matmul(g, true, true) : b.matmul(g, false, true));
+            }
+            if (needed[1]) {
+                gb = !tb ? a.matmul(g, !ta, false) : (ta ? g.matmul(a, true, true) : g.matmul(a, true, false));
+            }
+            return new Tensor[] {ga, gb};
+        });
+    }
+}
