@@ -278,7 +278,7 @@ public final class Parameters {
     public INDArray flatten() {
         List<INDArray> parts = new ArrayList<>();
         for (Tensor t : entries.values()) {
-            parts.add(t.value().reshape('c', t.length()));
+            parts.add(t.value().reshape('c', new long[] {t.length()}));
         }
         if (parts.isEmpty()) {
             throw new IllegalStateException("flatten of an empty parameter set");
@@ -292,7 +292,7 @@ public final class Parameters {
             throw new IllegalArgumentException("unflatten: vector has " + vector.length() + " elements, the parameter set "
                     + count() + " (" + names() + ")");
         }
-        INDArray flat = vector.reshape('c', vector.length());
+        INDArray flat = vector.reshape('c', new long[] {vector.length()});
         LinkedHashMap<String, Tensor> map = new LinkedHashMap<>();
         long offset = 0;
         for (Map.Entry<String, Tensor> e : entries.entrySet()) {

@@ -1,0 +1,267 @@
+package org.metagrad4j.estimators;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.metagrad4j.autodiff.GradOptions;
+import org.metagrad4j.autodiff.Tape;
+import org.metagrad4j.autodiff.Tensor;
+import org.metagrad4j.curvature.EpsilonPolicy;
+import org.metagrad4j.inner.InnerLoop;
+import org.metagrad4j.inner.InnerOptimizer;
+import org.metagrad4j.nn.Losses;
+import org.metagrad4j.nn.Parameters;
+
+/**
+ * The shared mechanics of the estimators: splitting meta-parameters, the support and query
+ * losses on a batched meta-batch, and the inner loop run with or without a recorded graph.
+ */
+final class Adaptation {
+    final MetaProblem problem;
+    final TaskData tasks;
+    final int taskCount;
+
+    Adaptation(MetaProblem problem, TaskData tasks) {
+        this.problem = problem;
+        this.tasks = tasks;
+        this.taskCount = tasks.taskCount();
+    }
+
+    // ---- meta-parameter split ----
+
+    /** The model's parameters among the meta-parameters (everything but step sizes). */
+    static Parameters modelPart(Parameters meta) {
+        return meta.select(name -> !name.startsWith(InnerLoop.STEP_SIZE_PREFIX));
+    }
+
+    /** Learned step sizes renamed to the parameters they scale, or null when the inner loop uses a scalar. */
+    Parameters stepSizes(Parameters meta) {
+        InnerLoop inner = problem.innerLoop();
+        if (!inner.learnedStepSizes()) {
+            return null;
+        }
+        Map<String, Tensor> map = new LinkedHashMap<>();
+        for (String name : adapted(modelPart(meta)).names()) {
+            String key = InnerLoop.STEP_SIZE_PREFIX + name;
+            if (!meta.contains(key)) {
+                throw new IllegalArgumentException("learned step sizes are on but '" + key + "' is missing from the meta-parameters; "
+                        + "build them with innerLoop.metaParameters(modelParameters)");
+            }
+            map.put(name, meta.get(key));
+        }
+        return Parameters.ofTensors(map);
+    }
+
+    Parameters adapted(Parameters model) {
+        return problem.innerLoop().adapted().adapted(model);
+    }
+
+    // ---- losses ----
+
+    /** Σ over tasks of the support loss at per-task adapted parameters φ [T, ...] and frozen parameters. */
+    Tensor supportLoss(Parameters phi, Parameters frozen) {
+        Tensor predictions = problem.model().forward(frozen.merge(phi), Tensor.constant(tasks.supportInputs()));
+        return problem.innerLoop().loss().perTask(predictions, tasks.supportTargets()).sum();
+    }
+
+    /** Mean over tasks of the query loss. */
+    Tensor queryLoss(Parameters phi, Parameters frozen) {
+        return queryLossPerTask(phi, frozen).mean();
+    }
+
+    Tensor queryLossPerTask(Parameters phi, Parameters frozen) {
+        Tensor predictions = problem.model().forward(frozen.merge(phi), Tensor.constant(tasks.queryInputs()));
+        return problem.outerLoss().perTask(predictions, tasks.queryInputs(), tasks.queryTargets());
+    }
+
+    /** Mean query loss and accuracy (NaN for regression) at constant parameters. */
+    double[] evaluateQuery(Parameters phi, Parameters frozen) {
+        Parameters all = frozen.detach().merge(phi.detach());
+        Tensor predictions = problem.model().forward(all, Tensor.constant(tasks.queryInputs()));
+        double loss = problem.outerLoss().perTask(predictions, tasks.queryInputs(), tasks.queryTargets()).mean().item();
+        double accuracy = tasks.isClassification()
+                ? Losses.accuracy(predictions.value(), tasks.queryTargets()).meanNumber().doubleValue() : Double.NaN;
+        return new double[] {loss, accuracy};
+    }
+
+    // ---- inner loop ----
+
+    /** The result of an inner loop: final φ_K, stored iterates and gradients, and peak tape bytes. */
+    static final class Run {
+        Parameters last;
+        final List<Parameters> iterates = new ArrayList<>();
+        final List<Parameters> gradients = new ArrayList<>();
+        Parameters lastDirection;
+        Parameters beforeLast;
+        List<Parameters> state = List.of();
+        long peakTapeBytes;
+    }
+
+    /**
+     * Runs {@code steps} inner steps from φ with constants only (nothing recorded): a fresh tape per
+     * step gives the gradient, which is then freed.
+     *
+     * @param proximal   with λ > 0, adds (λ/2)‖φ − anchor‖² per task to the support loss (iMAML)
+     * @param keep       store φ_k and ∇L_S(φ_k) for k = 0..steps−1
+     */
+    Run runConstant(Parameters start, Parameters frozen, Object stepSizes, int steps, double proximal, Parameters anchor,
+                    boolean keep) {
+        InnerOptimizer optimizer = problem.innerLoop().optimizer();
+        Parameters phi = start.detach();
+        Parameters frozenConstant = frozen.detach();
+        List<Parameters> state = List.of();
+        Run run = new Run();
+        for (int k = 0; k < steps; k++) {
+            Parameters gradient;
+            try (Tape tape = Tape.create()) {
+                Parameters watched = phi.watch(tape);
+                Tensor loss = supportLoss(watched, frozenConstant);
+                if (proximal > 0) {
+                    loss = loss.add(watched.sub(anchor.detach()).dotTensor(watched.sub(anchor.detach())).mul(proximal / 2));
+                }
+                gradient = watched.gradientOf(loss, GradOptions.firstOrder().withAllowUnused(true));
+                run.peakTapeBytes = Math.max(run.peakTapeBytes, tape.peakRetainedBytes());
+            }
+            if (keep) {
+                run.iterates.add(phi);
+                run.gradients.add(gradient);
+            }
+            InnerOptimizer.Step step = optimizer.direction(gradient, state, k);
+            state = step.state();
+            run.beforeLast = phi;
+            run.lastDirection = step.direction();
+            phi = applyStep(phi, step.direction(), stepSizes).detach();
+        }
+        run.last = phi;
+        run.state = state;
+        return run;
+    }
+
+    /**
+     * Runs {@code steps} inner steps recorded on {@code phi}'s tape with create-graph, so that the
+     * result can be differentiated with respect to everything φ, the frozen parameters and the
+     * step sizes were computed from.
+     */
+    Parameters runRecorded(Parameters phi, Parameters frozen, Object stepSizes, int steps, int firstStepIndex,
+                           List<Parameters> initialState) {
+        InnerOptimizer optimizer = problem.innerLoop().optimizer();
+        List<Parameters> state = initialState;
+        for (int k = 0; k < steps; k++) {
+            Tensor loss = supportLoss(phi, frozen);
+            Parameters gradient = phi.gradientOf(loss, GradOptions.higherOrder().withAllowUnused(true));
+            InnerOptimizer.Step step = optimizer.direction(gradient, state, firstStepIndex + k);
+            state = step.state();
+            phi = applyStep(phi, step.direction(), stepSizes);
+        }
+        return phi;
+    }
+
+    /** φ − α ⊙ d, with α a scalar (Double) or learned step sizes (Parameters, broadcast over tasks). */
+    static Parameters applyStep(Parameters phi, Parameters direction, Object stepSizes) {
+        if (stepSizes instanceof Double alpha) {
+            return phi.addScaled(direction, -alpha);
+        }
+        Parameters alphas = (Parameters) stepSizes;
+        Map<String, Tensor> map = new LinkedHashMap<>();
+        for (String name : phi.names()) {
+            map.put(name, phi.get(name).sub(alphas.get(name).mul(direction.get(name))));
+        }
+        return Parameters.ofTensors(map);
+    }
+
+    /** Gradients of per-task parameters [T, ...] summed over tasks, i.e. with respect to the shared θ. */
+    static Parameters sumOverTasks(Parameters perTask) {
+        return perTask.map(t -> t.sum(false, 0));
+    }
+
+    static long bytes(Parameters p) {
+        long total = 0;
+        for (Tensor t : p.tensors()) {
+            total += t.length() * t.dataType().width();
+        }
+        return total;
+    }
+
+    // ---- Hessian-vector products of the support loss ----
+
+    /** Peak tape bytes of the Hessian-vector products computed so far. */
+    long hvpPeakBytes;
+
+    /**
+     * Products of the support loss's Hessian at (φ, frozen) with a direction u in the φ block:
+     * {@code [H_φφ u, H_Fφ u]} (the second entry null unless {@code withFrozen} and there are frozen
+     * parameters). With {@code policy == null} the products are exact (double backward), else
+     * central differences of the gradient with the policy's ε.
+     */
+    Parameters[] supportHessianProduct(Parameters phi, Parameters frozen, Parameters u, EpsilonPolicy policy, boolean withFrozen) {
+        boolean mixed = withFrozen && frozen.size() > 0;
+        if (policy == null) {
+            try (Tape tape = Tape.create()) {
+                Parameters phiW = phi.watch(tape);
+                Parameters frozenW = mixed ? frozen.watch(tape) : frozen.detach();
+                Parameters gradient = phiW.gradientOf(supportLoss(phiW, frozenW), GradOptions.higherOrder().withAllowUnused(true));
+                Tensor inner = gradient.dotTensor(u.detach());
+                Parameters hPhi = phiW.gradientOf(inner, GradOptions.firstOrder().withAllowUnused(true).withRetainGraph(mixed));
+                Parameters hFrozen = mixed ? frozenW.gradientOf(inner, GradOptions.firstOrder().withAllowUnused(true)) : null;
+                hvpPeakBytes = Math.max(hvpPeakBytes, tape.peakRetainedBytes());
+                return new Parameters[] {hPhi, hFrozen};
+            }
+        }
+        double epsilon = policy.epsilon(phi, u);
+        Parameters[] plus = supportGradient(phi.addScaled(u.detach(), epsilon), frozen, mixed);
+        Parameters[] minus = supportGradient(phi.addScaled(u.detach(), -epsilon), frozen, mixed);
+        double scale = 1.0 / (2.0 * epsilon);
+        return new Parameters[] {plus[0].sub(minus[0]).scale(scale).detach(),
+            mixed ? plus[1].sub(minus[1]).scale(scale).detach() : null};
+    }
+
+    /** The support-loss gradient at (φ, frozen) with respect to φ and, if {@code mixed}, the frozen part. */
+    Parameters[] supportGradient(Parameters phi, Parameters frozen, boolean mixed) {
+        try (Tape tape = Tape.create()) {
+            Parameters phiW = phi.detach().watch(tape);
+            Parameters frozenW = mixed ? frozen.watch(tape) : frozen.detach();
+            Tensor loss = supportLoss(phiW, frozenW);
+            Parameters all = mixed ? phiW.merge(frozenW) : phiW;
+            Parameters g = all.gradientOf(loss, GradOptions.firstOrder().withAllowUnused(true));
+            hvpPeakBytes = Math.max(hvpPeakBytes, tape.peakRetainedBytes());
+            return new Parameters[] {g.select(phiW.names()), mixed ? g.select(frozenW.names()) : null};
+        }
+    }
+
+    /** The query loss and its gradient with respect to φ and the frozen parameters, at constants. */
+    Parameters[] queryGradient(Parameters phi, Parameters frozen, double[] lossOut) {
+        try (Tape tape = Tape.create()) {
+            Parameters phiW = phi.detach().watch(tape);
+            Parameters frozenW = frozen.watch(tape);
+            Tensor loss = queryLoss(phiW, frozenW);
+            lossOut[0] = loss.item();
+            Parameters all = phiW.merge(frozenW);
+            Parameters g = all.gradientOf(loss, GradOptions.firstOrder().withAllowUnused(true));
+            hvpPeakBytes = Math.max(hvpPeakBytes, tape.peakRetainedBytes());
+            return new Parameters[] {g.select(phiW.names()), g.select(frozenW.names())};
+        }
+    }
+
+    // ---- result checks ----
+
+    /** The full meta-gradient: computed entries plus zeros for meta-parameters without a gradient, in meta order. */
+    static Parameters complete(Parameters meta, Parameters computed) {
+        Map<String, Tensor> map = new LinkedHashMap<>();
+        for (String name : meta.names()) {
+            map.put(name, computed.contains(name) ? computed.get(name).detach()
+                    : Tensor.constant(org.nd4j.linalg.factory.Nd4j.zeros(meta.get(name).dataType(), meta.get(name).shape())));
+        }
+        return Parameters.ofTensors(map);
+    }
+
+    /** @throws ArithmeticException naming the estimator and parameter when a gradient entry is NaN or infinite */
+    static void requireFinite(String estimator, Parameters gradient) {
+        for (String name : gradient.names()) {
+            if (!Double.isFinite(gradient.value(name).sumNumber().doubleValue())) {
+                throw new ArithmeticException(estimator + ": the meta-gradient of '" + name + "' contains NaN or infinity; "
+                        + "lower the inner step size or check the inputs for NaN");
+            }
+        }
+    }
+}
