@@ -1,0 +1,233 @@
+package org.metagrad4j.training;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.metagrad4j.estimators.Estimators;
+import org.metagrad4j.estimators.MetaGradient;
+import org.metagrad4j.estimators.MetaGradientEstimator;
+import org.metagrad4j.estimators.MetaProblem;
+import org.metagrad4j.nn.Parameters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Meta-training as a fluent, immutable configuration: each {@code withX} returns a copy, and
+ * {@link #train(Parameters)} runs it.
+ *
+ * <p>Step s draws a meta-batch from the sampler with a seed derived from (seed, s), asks the
+ * estimator for the meta-gradient and applies the outer optimiser. The tasks of a meta-batch
+ * are processed as one batched computation (leading task dimension). Because every step's tasks
+ * follow from (seed, s), a run resumed from a checkpoint equals an uninterrupted one.
+ */
+public final class MetaTrainer {
+    private static final Logger LOG = LoggerFactory.getLogger(MetaTrainer.class);
+
+    private final MetaProblem problem;
+    private final MetaBatchSampler sampler;
+    private final MetaGradientEstimator estimator;
+    private final OuterOptimizer optimizer;
+    private final int metaBatchSize;
+    private final int steps;
+    private final long seed;
+    private final MetaBatchSampler validation;
+    private final int validationEvery;
+    private final int validationTasks;
+    private final Path checkpointFile;
+    private final int checkpointEvery;
+    private final Consumer<StepRecord> listener;
+
+    private MetaTrainer(MetaProblem problem, MetaBatchSampler sampler, MetaGradientEstimator estimator, OuterOptimizer optimizer,
+                        int metaBatchSize, int steps, long seed, MetaBatchSampler validation, int validationEvery,
+                        int validationTasks, Path checkpointFile, int checkpointEvery, Consumer<StepRecord> listener) {
+        if (metaBatchSize < 1) {
+            throw new IllegalArgumentException("metaBatchSize must be >= 1, got " + metaBatchSize);
+        }
+        if (steps < 0) {
+            throw new IllegalArgumentException("steps must be >= 0, got " + steps);
+        }
+        this.problem = Objects.requireNonNull(problem, "problem");
+        this.sampler = Objects.requireNonNull(sampler, "sampler");
+        this.estimator = Objects.requireNonNull(estimator, "estimator");
+        this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+        this.metaBatchSize = metaBatchSize;
+        this.steps = steps;
+        this.seed = seed;
+        this.validation = validation;
+        this.validationEvery = validationEvery;
+        this.validationTasks = validationTasks;
+        this.checkpointFile = checkpointFile;
+        this.checkpointEvery = checkpointEvery;
+        this.listener = listener;
+    }
+
+    /** A trainer with exact MAML, Adam(0.001), meta-batches of 25, 1000 steps and seed 0. */
+    public static MetaTrainer of(MetaProblem problem, MetaBatchSampler sampler) {
+        return new MetaTrainer(problem, sampler, Estimators.exact(), OuterOptimizer.adam(0.001), 25, 1000, 0, null, 0, 0, null, 0,
+                record -> { });
+    }
+
+    public MetaTrainer withEstimator(MetaGradientEstimator value) {
+        return new MetaTrainer(problem, sampler, value, optimizer, metaBatchSize, steps, seed, validation, validationEvery,
+                validationTasks, checkpointFile, checkpointEvery, listener);
+    }
+
+    public MetaTrainer withOptimizer(OuterOptimizer value) {
+        return new MetaTrainer(problem, sampler, estimator, value, metaBatchSize, steps, seed, validation, validationEvery,
+                validationTasks, checkpointFile, checkpointEvery, listener);
+    }
+
+    public MetaTrainer withMetaBatchSize(int value) {
+        return new MetaTrainer(problem, sampler, estimator, optimizer, value, steps, seed, validation, validationEvery,
+                validationTasks, checkpointFile, checkpointEvery, listener);
+    }
+
+    public MetaTrainer withSteps(int value) {
+        return new MetaTrainer(problem, sampler, estimator, optimizer, metaBatchSize, value, seed, validation, validationEvery,
+                validationTasks, checkpointFile, checkpointEvery, listener);
+    }
+
+    public MetaTrainer withSeed(long value) {
+        return new MetaTrainer(problem, sampler, estimator, optimizer, metaBatchSize, steps, value, validation, validationEvery,
+                validationTasks, checkpointFile, checkpointEvery, listener);
+    }
+
+    public MetaTrainer withProblem(MetaProblem value) {
+        return new MetaTrainer(value, sampler, estimator, optimizer, metaBatchSize, steps, seed, validation, validationEvery,
+                validationTasks, checkpointFile, checkpointEvery, listener);
+    }
+
+    /**
+     * Evaluates on {@code tasks} validation tasks every {@code every} steps and keeps the
+     * parameters with the lowest validation loss as {@link MetaTrainingResult#bestParameters()}.
+     */
+    public MetaTrainer withValidation(MetaBatchSampler value, int every, int tasks) {
+        if (every < 1 || tasks < 1) {
+            throw new IllegalArgumentException("validation needs every >= 1 and tasks >= 1, got every=" + every + ", tasks=" + tasks);
+        }
+        return new MetaTrainer(problem, sampler, estimator, optimizer, metaBatchSize, steps, seed, value, every, tasks,
+                checkpointFile, checkpointEvery, listener);
+    }
+
+    /** Writes a checkpoint to {@code file} every {@code every} steps and at the end. */
+    public MetaTrainer withCheckpoints(Path file, int every) {
+        if (every < 1) {
+            throw new IllegalArgumentException("checkpoint interval must be >= 1, got " + every);
+        }
+        return new MetaTrainer(problem, sampler, estimator, optimizer, metaBatchSize, steps, seed, validation, validationEvery,
+                validationTasks, file, every, listener);
+    }
+
+    /** Calls {@code value} after every step (e.g. to update a progress bar). */
+    public MetaTrainer onStep(Consumer<StepRecord> value) {
+        return new MetaTrainer(problem, sampler, estimator, optimizer, metaBatchSize, steps, seed, validation, validationEvery,
+                validationTasks, checkpointFile, checkpointEvery, Objects.requireNonNull(value, "listener"));
+    }
+
+    public MetaProblem problem() {
+        return problem;
+    }
+
+    public MetaGradientEstimator estimator() {
+        return estimator;
+    }
+
+    public int steps() {
+        return steps;
+    }
+
+    /** One step's measurements. */
+    public record StepRecord(int step, int totalSteps, double queryLossBefore, double queryLossAfter, double accuracyAfter,
+                             double millis, long retainedBytes, double validationLoss, double validationAccuracy) {
+    }
+
+    /** Meta-trains from {@code initial} (model parameters, plus step sizes when learned). */
+    public MetaTrainingResult train(Parameters initial) {
+        return run(new Checkpoint(initial.copy(), OuterOptimizer.State.initial(), 0, seed, new History()));
+    }
+
+    /** Continues the run saved in {@code file}; the result equals an uninterrupted run with the same settings. */
+    public MetaTrainingResult resume(Path file) {
+        try {
+            Checkpoint checkpoint = Checkpoint.load(file);
+            if (checkpoint.seed() != seed) {
+                throw new IllegalArgumentException("checkpoint " + file + " was written with seed " + checkpoint.seed()
+                        + " but this trainer has seed " + seed + "; use withSeed(" + checkpoint.seed() + ")");
+            }
+            return run(checkpoint);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot resume from " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private MetaTrainingResult run(Checkpoint start) {
+        Parameters parameters = start.parameters();
+        OuterOptimizer.State state = start.state();
+        History history = start.history();
+        Parameters best = parameters;
+        double bestValidation = Double.POSITIVE_INFINITY;
+        for (int step = start.step(); step < steps; step++) {
+            MetaGradient gradient;
+            try {
+                gradient = estimator.estimate(problem, parameters, sampler.sample(metaBatchSize, seedForStep(seed, step)));
+            } catch (ArithmeticException e) {
+                throw new ArithmeticException("meta-training step " + step + " with " + estimator.name() + ": " + e.getMessage());
+            }
+            OuterOptimizer.Update update = optimizer.update(parameters, gradient.gradient(), state);
+            parameters = update.parameters();
+            state = update.state();
+
+            double validationLoss = Double.NaN;
+            double validationAccuracy = Double.NaN;
+            if (validation != null && ((step + 1) % validationEvery == 0 || step + 1 == steps)) {
+                MetaTestResult result = MetaTestResult.evaluate(problem, parameters, validation, validationTasks,
+                        Math.min(validationTasks, metaBatchSize), seedForStep(~seed, step));
+                validationLoss = result.meanLoss();
+                validationAccuracy = result.meanAccuracy();
+                if (validationLoss < bestValidation) {
+                    bestValidation = validationLoss;
+                    best = parameters;
+                }
+            }
+            var d = gradient.diagnostics();
+            StepRecord record = new StepRecord(step + 1, steps, d.queryLossBefore(), d.queryLossAfter(), d.accuracyAfter(),
+                    d.wallMillis(), d.retainedBytes(), validationLoss, validationAccuracy);
+            history.add(record);
+            listener.accept(record);
+            if (checkpointFile != null && ((step + 1) % checkpointEvery == 0 || step + 1 == steps)) {
+                save(new Checkpoint(parameters, state, step + 1, seed, history));
+            }
+        }
+        if (validation == null) {
+            best = parameters;
+        }
+        LOG.debug("meta-training finished: {} steps with {}", steps, estimator.name());
+        return new MetaTrainingResult(parameters, best, history.toTable(estimator.name()), estimator.name());
+    }
+
+    private void save(Checkpoint checkpoint) {
+        try {
+            checkpoint.save(checkpointFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write checkpoint " + checkpointFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The seed of step {@code step}'s meta-batch: SplitMix64 of the run seed and the step. */
+    public static long seedForStep(long seed, long step) {
+        long z = seed + 0x9E3779B97F4A7C15L * (step + 1);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    @Override
+    public String toString() {
+        return "MetaTrainer[problem=" + problem + ", estimator=" + estimator.name() + ", optimizer=" + optimizer
+                + ", metaBatchSize=" + metaBatchSize + ", steps=" + steps + ", seed=" + seed
+                + (validation != null ? ", validation every " + validationEvery + " steps on " + validationTasks + " tasks" : "")
+                + (checkpointFile != null ? ", checkpoint " + checkpointFile + " every " + checkpointEvery : "") + "]";
+    }
+}
