@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.SplittableRandom;
+import java.util.Random;
 import java.util.function.UnaryOperator;
 
 /**
@@ -90,7 +90,7 @@ public final class MetaSplits {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        SplittableRandom random = new SplittableRandom(seed);
+        Random random = new Random(seed);
         for (int i = order.length - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
             int swap = order[i];
