@@ -22,7 +22,7 @@ final class AreaResizing {
      *
      * <p>Byte and bit stores give a byte store: a binary store's means in [0, 1] are rounded to
      * steps of 1/255, as when resizing an 8-bit greyscale image, and a byte store keeps its scale.
-     * Other stores give a double store.
+     * Other stores give a double store, with float32 precision because the op computes in float32.
      */
     static ExampleStore resize(ExampleStore store, int channels, int inputHeight, int inputWidth, int height, int width) {
         int outputSize = channels * height * width;
@@ -59,7 +59,8 @@ final class AreaResizing {
         // The op takes images as [n, height, width, channels]; the toolkit keeps [n, channels, height, width].
         INDArray images = Nd4j.create(values, new long[] {count, channels, inputHeight, inputWidth}, DataType.DOUBLE)
                 .permute(0, 2, 3, 1).dup('c');
-        INDArray output = Nd4j.create(DataType.DOUBLE, count, height, width, channels);
+        // libnd4j 1.0.0-M2.1's resize_area accepts only a FLOAT output, so resized values carry float32 precision.
+        INDArray output = Nd4j.create(DataType.FLOAT, count, height, width, channels);
         Nd4j.exec(DynamicCustomOp.builder("resize_area")
                 .addInputs(images, Nd4j.createFromArray(height, width))
                 .addOutputs(output)
