@@ -8,6 +8,7 @@ import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * {@code notebooks/}. The repository root is the nearest folder holding {@code pom.xml},
  * {@code toolkit/} and {@code notebooks/}, searched upwards from the working directory and then
  * from the location of the toolkit's classes or jar. When neither search finds it, relative values
- * resolve against the working directory and a warning is logged.
+ * resolve against the working directory and a warning is logged once.
  *
  * <p>Datasets live in subfolders: {@code omniglot/} and {@code fashion-mnist/}.
  */
@@ -33,6 +34,7 @@ public final class DataDirectory {
     public static final String DEFAULT_RELATIVE = "datasets/data";
 
     private static final Logger LOG = LoggerFactory.getLogger(DataDirectory.class);
+    private static final AtomicBoolean WARNED_NO_REPOSITORY = new AtomicBoolean();
 
     private DataDirectory() {
     }
@@ -53,9 +55,11 @@ public final class DataDirectory {
             return repository.get().resolve(path).normalize();
         }
         Path resolved = path.toAbsolutePath().normalize();
-        LOG.warn("Repository root not found above the working directory or the toolkit's location; "
+        if (WARNED_NO_REPOSITORY.compareAndSet(false, true)) {
+            LOG.warn("Repository root not found above the working directory or the toolkit's location; "
                 + "data root '{}' resolves against the working directory to {}. "
                 + "Set {} or -D{} to an absolute path to avoid this.", value, resolved, VARIABLE, PROPERTY);
+        }
         return resolved;
     }
 
