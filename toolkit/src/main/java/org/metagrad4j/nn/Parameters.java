@@ -278,7 +278,8 @@ public final class Parameters {
     public INDArray flatten() {
         List<INDArray> parts = new ArrayList<>();
         for (Tensor t : entries.values()) {
-            parts.add(t.value().reshape('c', t.length()));
+            // An explicit long[]: reshape('c', n) would resolve to reshape(long...) with 'c' widened to 99.
+            parts.add(t.value().reshape('c', new long[] {t.length()}));
         }
         if (parts.isEmpty()) {
             throw new IllegalStateException("flatten of an empty parameter set");
@@ -292,7 +293,7 @@ public final class Parameters {
             throw new IllegalArgumentException("unflatten: vector has " + vector.length() + " elements, the parameter set "
                     + count() + " (" + names() + ")");
         }
-        INDArray flat = vector.reshape('c', vector.length());
+        INDArray flat = vector.reshape('c', new long[] {vector.length()});
         LinkedHashMap<String, Tensor> map = new LinkedHashMap<>();
         long offset = 0;
         for (Map.Entry<String, Tensor> e : entries.entrySet()) {
