@@ -263,6 +263,10 @@ public final class Parameters {
     public Parameters gradientOf(Tensor output, GradOptions options) {
         Tape tape = output.tape();
         if (tape == null) {
+            if (output.isDetachedGradient()) {
+                throw new IllegalArgumentException("gradientOf: the output was computed from a gradient taken with createGraph=false; "
+                        + "pass GradOptions.higherOrder() to the call that computed that gradient to differentiate it again");
+            }
             throw new IllegalArgumentException("gradientOf: the output is a constant; compute it from parameters watched on a tape");
         }
         List<Tensor> grads = tape.grad(output, tensors(), options);
