@@ -17,9 +17,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /**
  * Measures the cost the tape adds to single small operations: each operation runs as a raw,
  * allocating ND4J call, as a {@link Tensor} operation on constants (no tape), and as a
- * {@link Tensor} operation recorded on a {@link Tape}. The three run side by side in each round,
- * so drift in machine load affects them alike; the table shows the median time per call over
- * the rounds, in microseconds, and the ratio of recorded to raw. The last row times a whole
+ * {@link Tensor} operation recorded on a {@link Tape}. The three forms run side by side in each
+ * round, so drift in machine load affects them alike. The table shows the median time per call
+ * over the rounds, in microseconds, and the ratio of recorded to raw. The last row times a whole
  * forward and backward pass of {@code sum(x·w)}: by hand with ND4J, by hand with tensor
  * constants, and through {@link Tape#grad}.
  *
@@ -73,6 +73,7 @@ public final class TapeOverheadBenchmark {
         Tensor cy = Tensor.constant(y);
         Tensor cw = Tensor.constant(w);
         List<Case> cases = new ArrayList<>();
+
         cases.add(new Case("matmul", "32x40 . 40x40",
                 () -> Nd4j.matmul(x, w, null, false, false, false),
                 () -> cx.matmul(cw),
@@ -81,6 +82,7 @@ public final class TapeOverheadBenchmark {
                     Tensor tw = tape.watch(w);
                     return () -> tx.matmul(tw);
                 }));
+
         cases.add(new Case("add", "32x40 + 32x40",
                 () -> x.add(y),
                 () -> cx.add(cy),
@@ -89,6 +91,7 @@ public final class TapeOverheadBenchmark {
                     Tensor ty = tape.watch(y);
                     return () -> tx.add(ty);
                 }));
+
         cases.add(new Case("tanh", "32x40",
                 () -> Transforms.tanh(x, true),
                 () -> cx.tanh(),
@@ -96,6 +99,7 @@ public final class TapeOverheadBenchmark {
                     Tensor tx = tape.watch(x);
                     return tx::tanh;
                 }));
+
         cases.add(new Case("sum", "32x40 -> scalar",
                 () -> x.sum(false, 0, 1),
                 () -> cx.sum(),
@@ -103,6 +107,7 @@ public final class TapeOverheadBenchmark {
                     Tensor tx = tape.watch(x);
                     return tx::sum;
                 }));
+
         // Forward and backward of sum(x·w) for both operands: by hand (ND4J, then Tensor constants) and by Tape.grad.
         cases.add(new Case("grad", "sum(32x40 . 40x40)",
                 () -> {

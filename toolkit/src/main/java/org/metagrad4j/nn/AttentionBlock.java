@@ -65,14 +65,14 @@ public final class AttentionBlock implements Module {
         }
 
         /**
-         * A block of width {@code modelWidth} with an MLP of width {@code mlpWidth} and tanh activation.
-         * Tanh is smooth, so second derivatives through the MLP do not vanish as they do for ReLU.
+         * Returns a block of width {@code modelWidth} with an MLP of width {@code mlpWidth} and tanh
+         * activation. Tanh is smooth, so second derivatives through the MLP do not vanish as they do for ReLU.
          */
         public static Config of(long modelWidth, long mlpWidth, long outputs) {
             return new Config(modelWidth, mlpWidth, outputs, Activation.TANH);
         }
 
-        /** A copy with another MLP activation. */
+        /** Returns a copy with another MLP activation. */
         public Config withActivation(Activation activation) {
             return new Config(modelWidth, mlpWidth, outputs, activation);
         }

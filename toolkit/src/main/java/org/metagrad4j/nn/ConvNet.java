@@ -22,8 +22,9 @@ import org.nd4j.linalg.api.rng.Random;
  * <p>Reference: C. Finn, P. Abbeel, S. Levine, "Model-Agnostic Meta-Learning for Fast Adaptation
  * of Deep Networks", ICML 2017.
  *
- * @implNote The MAML reference code averages the last feature map over space before the head;
- * this network flattens it instead, so the head sees {@code filters·h·w} features.
+ * @implNote The MAML reference code ({@code forward_conv} in maml.py of github.com/cbfinn/maml)
+ * averages the last Omniglot feature map over space before the head. This network flattens it
+ * instead, so the head receives {@code filters·h·w} features.
  */
 public final class ConvNet implements Module {
     private final Config config;
@@ -58,22 +59,22 @@ public final class ConvNet implements Module {
             return new Config(1, 28, 28, classes, 64, 4);
         }
 
-        /** A copy with {@code filters} channels per convolution. */
+        /** Returns a copy with {@code filters} channels per convolution. */
         public Config withFilters(long filters) {
             return new Config(inputChannels, inputHeight, inputWidth, classes, filters, blocks);
         }
 
-        /** A copy for input images of {@code channels}×{@code height}×{@code width}. */
+        /** Returns a copy for input images of {@code channels}×{@code height}×{@code width}. */
         public Config withInput(long channels, long height, long width) {
             return new Config(channels, height, width, classes, filters, blocks);
         }
 
-        /** A copy with {@code classes} outputs. */
+        /** Returns a copy with {@code classes} outputs. */
         public Config withClasses(long classes) {
             return new Config(inputChannels, inputHeight, inputWidth, classes, filters, blocks);
         }
 
-        /** A copy with {@code blocks} convolution blocks. */
+        /** Returns a copy with {@code blocks} convolution blocks. */
         public Config withBlocks(int blocks) {
             return new Config(inputChannels, inputHeight, inputWidth, classes, filters, blocks);
         }

@@ -188,7 +188,7 @@ class TapeTest {
     }
 
     @Test
-    void checkFiniteNamesSqrtAtZeroWithCreateGraph() {
+    void checkFiniteSqrtHigherOrder() {
         try (Tape tape = Tape.create().checkFinite(true)) {
             Tensor x = tape.watch(Nd4j.createFromArray(0.0, 1.0));
             Tensor y = x.sqrt().sum();

@@ -30,7 +30,7 @@ class HessianVectorProductTest {
         return parameters -> Losses.crossEntropy(module.forward(parameters, Tensor.constant(inputs)), labels);
     }
 
-    /** A seeded direction of unit norm with the names and shapes of {@code point}. */
+    /** Draws a seeded unit-norm direction with the names and shapes of {@code point}. */
     private static Parameters unitDirection(Parameters point, long seed) {
         Parameters v = point.unflatten(normal(seed, point.count()));
         return v.scale(1.0 / v.norm()).detach();

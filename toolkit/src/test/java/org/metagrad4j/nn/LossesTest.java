@@ -92,9 +92,12 @@ class LossesTest {
 
     @Test
     void meanSquaredErrorRejectsShapeMismatch() {
+        Tensor predictions = Tensor.constant(Nd4j.zeros(DataType.DOUBLE, 2, 1));
+        INDArray targets = Nd4j.zeros(DataType.DOUBLE, 2);
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> Losses.meanSquaredError(Tensor.constant(Nd4j.zeros(DataType.DOUBLE, 2, 1)), Nd4j.zeros(DataType.DOUBLE, 2)));
-        assertTrue(error.getMessage().contains("[2, 1]") && error.getMessage().contains("[2]"), error.getMessage());
+                () -> Losses.meanSquaredError(predictions, targets));
+        assertTrue(error.getMessage().contains("predictions [2, 1]"), error.getMessage());
+        assertTrue(error.getMessage().contains("targets [2]"), error.getMessage());
     }
 
     @Test

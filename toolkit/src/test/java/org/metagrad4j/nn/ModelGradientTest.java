@@ -13,9 +13,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * First- and second-order gradient checks (float64, central differences along a seeded direction)
- * of the cross-entropy loss of the convolutional network and the attention block, with respect to
- * all parameters at once, for a single task and for a batch of tasks with per-task parameters.
+ * First- and second-order gradient checks of the cross-entropy loss of the convolutional network
+ * and the attention block, in float64, with central differences along a seeded direction. Each
+ * check covers all parameters at once, for a single task and for per-task parameters.
  */
 class ModelGradientTest {
 
