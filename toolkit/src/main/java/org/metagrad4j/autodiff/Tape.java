@@ -31,6 +31,7 @@ public final class Tape implements AutoCloseable {
     private boolean recording = true;
     private boolean closed;
     private boolean checkFinite;
+    private boolean inBackward;
 
     private Tape() {
         Nd4jRuntime.ensureConfigured();
@@ -42,8 +43,10 @@ public final class Tape implements AutoCloseable {
     }
 
     /**
-     * Turns on checking of every backward result for NaN or infinity; a non-finite gradient then
-     * raises an {@link ArithmeticException} that names the operation whose backward rule produced it.
+     * Turns on checking for NaN or infinity in every recorded operation's result and in every
+     * backward result. A non-finite value then raises an {@link ArithmeticException} that names the
+     * operation that produced it, or the operation whose backward rule produced a non-finite
+     * gradient. Each check costs one reduction over the array, so enable it for debugging.
      *
      * @return this tape
      */
@@ -134,8 +137,8 @@ public final class Tape implements AutoCloseable {
         ensureOpen("grad");
         if (output.node() == null || output.node().tape != this) {
             String why = output.isDetachedGradient()
-                    ? "it is a gradient computed with createGraph=false; pass GradOptions.higherOrder() to the call that "
-                            + "computed it to differentiate it again"
+                    ? "it is, or was computed from, a gradient taken with createGraph=false; pass GradOptions.higherOrder() "
+                            + "to the call that computed that gradient to differentiate it again"
                     : "it is a constant (no watched tensor was involved in computing it)";
             throw new IllegalArgumentException("grad: the output is not recorded on this tape because " + why);
         }
@@ -179,7 +182,9 @@ public final class Tape implements AutoCloseable {
         grads[outIndex - lowest] = seed != null ? seed
                 : new Tensor(Nd4j.ones(output.value().dataType(), output.shape()), null);
         boolean before = recording;
+        boolean backwardBefore = inBackward;
         recording = options.createGraph();
+        inBackward = true;
         List<Node> visited = new ArrayList<>();
         try {
             for (int k = outIndex; k >= lowest; k--) {
@@ -215,6 +220,7 @@ public final class Tape implements AutoCloseable {
             }
         } finally {
             recording = before;
+            inBackward = backwardBefore;
         }
         if (!options.createGraph() && !options.retainGraph()) {
             for (Node node : visited) {
@@ -273,6 +279,11 @@ public final class Tape implements AutoCloseable {
                 parents[i] = node;
             }
         }
+        if (checkFinite && !inBackward && !isFinite(value)) {
+            // Inside a backward pass the check after each rule names the rule's operation instead.
+            throw new ArithmeticException("non-finite value (NaN or infinity) produced by '" + operation + "' (output shape "
+                    + Arrays.toString(value.shape()) + "); check the inputs of this operation");
+        }
         Node node = new Node(this, nodes.size(), operation, parents, value.shape(), backward, saved);
         nodes.add(node);
         if (saved != null) {
@@ -316,10 +327,14 @@ public final class Tape implements AutoCloseable {
         }
     }
 
-    private void requireFinite(Node node, Tensor gradient) {
+    private static boolean isFinite(INDArray value) {
         // A NaN or an infinity anywhere makes the sum non-finite, so one reduction checks the whole array.
         // NOTE: finite values large enough to overflow the sum are reported as non-finite too.
-        if (!Double.isFinite(gradient.value().sumNumber().doubleValue())) {
+        return Double.isFinite(value.sumNumber().doubleValue());
+    }
+
+    private void requireFinite(Node node, Tensor gradient) {
+        if (!isFinite(gradient.value())) {
             throw new ArithmeticException("non-finite gradient (NaN or infinity) produced by the backward rule of '"
                     + node.operation + "' (output shape " + Arrays.toString(node.shape) + ")");
         }

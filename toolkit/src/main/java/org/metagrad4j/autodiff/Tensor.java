@@ -64,7 +64,11 @@ public final class Tensor {
         return node == null ? null : node.tape;
     }
 
-    boolean isDetachedGradient() {
+    /**
+     * Returns whether this constant is a gradient returned without {@code createGraph}, or was
+     * computed from one; such a value cannot be differentiated with respect to the tape's inputs.
+     */
+    public boolean isDetachedGradient() {
         return detachedGradient;
     }
 
@@ -349,7 +353,12 @@ public final class Tensor {
             }
         }
         if (tape == null) {
-            return new Tensor(value, null);
+            // Keep the mark, so that differentiating a value computed from a first-order gradient names the fix.
+            boolean fromDetachedGradient = false;
+            for (Tensor input : inputs) {
+                fromDetachedGradient |= input.detachedGradient;
+            }
+            return new Tensor(value, null, fromDetachedGradient);
         }
         return tape.record(operation, value, inputs, saved, backward);
     }

@@ -21,4 +21,9 @@ public interface MetaGradientEstimator {
      * @throws ArithmeticException      when the meta-gradient contains NaN or infinity
      */
     MetaGradient estimate(MetaProblem problem, Parameters metaParameters, TaskData tasks);
+
+    /** Estimates the meta-gradient on a batch of tasks; see {@link #estimate(MetaProblem, Parameters, TaskData)}. */
+    default MetaGradient estimate(MetaProblem problem, Parameters metaParameters, org.metagrad4j.tasks.TaskBatch tasks) {
+        return estimate(problem, metaParameters, TaskData.of(tasks));
+    }
 }

@@ -23,6 +23,11 @@ public record TaskData(INDArray supportInputs, INDArray supportTargets, INDArray
         }
     }
 
+    /** The stacked arrays of a meta-batch of tasks. */
+    public static TaskData of(org.metagrad4j.tasks.TaskBatch batch) {
+        return new TaskData(batch.supportInputs(), batch.supportTargets(), batch.queryInputs(), batch.queryTargets());
+    }
+
     /** Number of tasks T. */
     public int taskCount() {
         return (int) supportInputs.size(0);

@@ -65,7 +65,8 @@ public final class Linear implements Module {
     Parameters initialize(DataType type, Random rng) {
         LinkedHashMap<String, Tensor> map = new LinkedHashMap<>();
         double bound = 1.0 / Math.sqrt(inputs);
-        map.put(weightName(), Tensor.constant(Initializers.kaimingUniform(rng, type, inputs, inputs, outputs)));
+        // U(±1/√in) for weight and bias, PyTorch's default for linear layers, the setting of MAML's sinusoid runs.
+        map.put(weightName(), Tensor.constant(Initializers.uniform(rng, type, bound, inputs, outputs)));
         map.put(biasName(), Tensor.constant(Initializers.uniform(rng, type, bound, outputs)));
         return Parameters.ofTensors(map);
     }

@@ -263,6 +263,10 @@ public final class Parameters {
     public Parameters gradientOf(Tensor output, GradOptions options) {
         Tape tape = output.tape();
         if (tape == null) {
+            if (output.isDetachedGradient()) {
+                throw new IllegalArgumentException("gradientOf: the output was computed from a gradient taken with createGraph=false; "
+                        + "pass GradOptions.higherOrder() to the call that computed that gradient to differentiate it again");
+            }
             throw new IllegalArgumentException("gradientOf: the output is a constant; compute it from parameters watched on a tape");
         }
         List<Tensor> grads = tape.grad(output, tensors(), options);
@@ -278,6 +282,7 @@ public final class Parameters {
     public INDArray flatten() {
         List<INDArray> parts = new ArrayList<>();
         for (Tensor t : entries.values()) {
+            // An explicit long[]: reshape('c', n) would resolve to reshape(long...) with 'c' widened to 99.
             parts.add(t.value().reshape('c', new long[] {t.length()}));
         }
         if (parts.isEmpty()) {

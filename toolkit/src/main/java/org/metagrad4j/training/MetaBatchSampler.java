@@ -8,4 +8,9 @@ public interface MetaBatchSampler {
 
     /** A meta-batch of {@code count} tasks drawn from {@code seed}. */
     TaskData sample(int count, long seed);
+
+    /** Samples meta-batches from a task source. */
+    static MetaBatchSampler of(org.metagrad4j.tasks.TaskSource source) {
+        return (count, seed) -> TaskData.of(source.sample(count, seed));
+    }
 }

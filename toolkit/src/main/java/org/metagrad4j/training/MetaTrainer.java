@@ -69,6 +69,11 @@ public final class MetaTrainer {
                 record -> { });
     }
 
+    /** A trainer over a task source; see {@link #of(MetaProblem, MetaBatchSampler)}. */
+    public static MetaTrainer of(MetaProblem problem, org.metagrad4j.tasks.TaskSource source) {
+        return of(problem, MetaBatchSampler.of(source));
+    }
+
     public MetaTrainer withEstimator(MetaGradientEstimator value) {
         return new MetaTrainer(problem, sampler, value, optimizer, metaBatchSize, steps, seed, validation, validationEvery,
                 validationTasks, checkpointFile, checkpointEvery, listener);
