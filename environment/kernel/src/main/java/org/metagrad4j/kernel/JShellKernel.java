@@ -224,7 +224,10 @@ final class JShellKernel extends BaseKernel {
             String rest = info.completeness().isComplete() ? info.remaining() : "";
             int consumed = code.length() - remaining.length();
             int start = snippetStart(code, consumed, source);
-            int snippetFirstLine = firstLine + countNewlines(code, start);
+            // Line 1 of a snippet is where its source begins, leading line breaks included, because
+            // JShell reports diagnostic positions and stack-frame lines relative to that source.
+            int leadingBlank = countNewlines(source, source.length() - source.stripLeading().length());
+            int snippetFirstLine = firstLine + countNewlines(code, start) - leadingBlank;
 
             shown = runSnippet(source, new SnippetLocation(executionCount, snippetFirstLine));
             remaining = rest;
