@@ -28,7 +28,7 @@ while [[ $# -gt 0 ]]; do
 done
 
 if [[ ! -x "$jupyter" ]]; then
-  echo "install-kernel.sh: $jupyter not found. Install Jupyter (Debian: apt-get install jupyter-client jupyter-notebook jupyter-nbconvert) or set JUPYTER to its path." >&2
+  echo "install-kernel.sh: $jupyter not found. Install Jupyter (Debian: apt-get install jupyter-client jupyter-notebook jupyter-nbconvert jupyter-nbformat) or set JUPYTER to its path." >&2
   exit 1
 fi
 

@@ -32,7 +32,7 @@ final class NotebookTools {
         Assumptions.abort(message);
     }
 
-    /** Loads a local HTML file in headless Chromium without network access and returns the DOM. */
+    /** Loads a local HTML file in headless Chromium, background networking off, and returns the DOM after scripts ran. */
     static String renderInChromium(Path html, Path workDir) throws Exception {
         require(CHROMIUM, "Chromium (Debian: chromium)");
         Path profile = Files.createTempDirectory(workDir, "chromium-profile");
