@@ -47,7 +47,13 @@ final class AreaResizing {
         return toBytes ? new ByteExampleStore(bytesByClass, outputSize, scale) : new DoubleExampleStore(doublesByClass, outputSize);
     }
 
-    /** Returns the resized examples of one class, channel-first, back to back. */
+    /**
+     * Returns the resized examples of one class, channel-first, back to back.
+     *
+     * <p>NOTE: with one op call per class, loading Omniglot and resizing its 803 training
+     * characters (16,060 images) took about 10 s on a 2-core machine (OmniglotEpisodesTest);
+     * batching several classes per call may be faster, which is not yet measured.
+     */
     private static double[] resizeClass(ExampleStore store, int classIndex, int channels, int inputHeight, int inputWidth,
                                         int height, int width) {
         int count = store.exampleCount(classIndex);
