@@ -69,7 +69,7 @@ class LabeledDatasetTest {
         assertEquals("1 rot90", rotated.classAt(2).name());
         assertEquals(1, rotated.baseClassId(2));
         assertEquals(270, rotated.rotationDegrees(7));
-        // Base image rows 0 1 2 / 3 4 5 / 6 7 8 (plus 100); numpy.rot90 gives 2 5 8 / 1 4 7 / 0 3 6.
+        // The base image has rows 0 1 2 / 3 4 5 / 6 7 8 plus 100, so numpy.rot90 gives rows 2 5 8 / 1 4 7 / 0 3 6.
         assertArrayEquals(new double[] {102, 105, 108, 101, 104, 107, 100, 103, 106}, read(rotated, 2, 0));
         assertArrayEquals(new double[] {108, 107, 106, 105, 104, 103, 102, 101, 100}, read(rotated, 4, 0));
         assertArrayEquals(new double[] {106, 103, 100, 107, 104, 101, 108, 105, 102}, read(rotated, 6, 0));

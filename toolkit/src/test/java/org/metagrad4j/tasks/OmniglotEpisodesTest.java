@@ -32,8 +32,10 @@ class OmniglotEpisodesTest {
         assertArrayEquals(new long[] {4, 75}, batch.queryTargets().shape());
         double max = batch.queryInputs().maxNumber().doubleValue();
         double mean = batch.queryInputs().meanNumber().doubleValue();
-        assertTrue(max <= 1.0 && max > 0.5, "stroke pixels near 1, got max " + max);
-        assertTrue(mean > 0.01 && mean < 0.3, "mostly background, got mean " + mean);
+        assertTrue(max <= 1.0, "pixels at most 1, got max " + max);
+        assertTrue(max > 0.5, "stroke pixels near 1, got max " + max);
+        assertTrue(mean > 0.01, "some strokes, got mean " + mean);
+        assertTrue(mean < 0.3, "mostly background, got mean " + mean);
         // The first validation alphabet (N_Ko) starts at character id 804.
         for (Object baseId : (java.util.List<?>) batch.get(0).metadata().get("baseClassIds")) {
             assertTrue((Long) baseId < 804, "training episode uses training character " + baseId);

@@ -27,8 +27,10 @@ class SinusoidTasksTest {
             assertEquals(DataType.DOUBLE, task.supportTargets().dataType());
             double amplitude = (Double) task.metadata().get("amplitude");
             double phase = (Double) task.metadata().get("phase");
-            assertTrue(amplitude >= 0.1 && amplitude <= 5, "amplitude " + amplitude);
-            assertTrue(phase >= 0 && phase <= Math.PI, "phase " + phase);
+            assertTrue(amplitude >= 0.1, "amplitude " + amplitude);
+            assertTrue(amplitude <= 5, "amplitude " + amplitude);
+            assertTrue(phase >= 0, "phase " + phase);
+            assertTrue(phase <= Math.PI, "phase " + phase);
             assertTrue(task.supportInputs().maxNumber().doubleValue() <= 5, "x <= 5");
             assertTrue(task.supportInputs().minNumber().doubleValue() >= -5, "x >= -5");
         }
