@@ -102,7 +102,7 @@ public final class IdxFiles {
      */
     public static long[] readLabels(Path labels) {
         try (DataInputStream in = open(labels)) {
-            int type = peekType(labels, in);
+            int type = peekType(in);
             int[] dimensions = readHeader(in, labels, "labels");
             if (dimensions.length != 1) {
                 throw new DatasetFormatException(labels + " has " + dimensions.length
@@ -172,7 +172,7 @@ public final class IdxFiles {
         return new DataInputStream(raw);
     }
 
-    private static int peekType(Path file, DataInputStream in) throws IOException {
+    private static int peekType(DataInputStream in) throws IOException {
         in.mark(4);
         in.readUnsignedShort();
         int type = in.readUnsignedByte();

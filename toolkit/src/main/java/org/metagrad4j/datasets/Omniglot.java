@@ -245,14 +245,13 @@ public final class Omniglot {
         long firstId = evaluationSet ? BACKGROUND_CHARACTERS + 1 : 1;
 
         int pixels = height * width;
-        int exampleSize = pixels;
         long[][] bits = new long[characters][];
         int[] counts = new int[characters];
         List<DatasetClass> classes = new ArrayList<>(characters);
         byte[] buffer = new byte[drawers * pixels];
         for (int c = 0; c < characters; c++) {
             readFully(in, buffer, source, (long) c * buffer.length, header.elementCount());
-            long[] words = BitExampleStore.allocate(drawers, exampleSize);
+            long[] words = BitExampleStore.allocate(drawers, pixels);
             for (int i = 0; i < buffer.length; i++) {
                 // Stored 0x00 (False) is stroke; the toolkit's convention is stroke = 1.
                 if (buffer[i] == 0) {
@@ -266,7 +265,7 @@ public final class Omniglot {
         }
 
         String name = evaluationSet ? "omniglot-evaluation" : "omniglot-background";
-        return new LabeledDataset(name, new long[] {1, height, width}, classes, new BitExampleStore(bits, counts, exampleSize));
+        return new LabeledDataset(name, new long[] {1, height, width}, classes, new BitExampleStore(bits, counts, pixels));
     }
 
     private static void readFully(InputStream in, byte[] buffer, String source, long offset, long expected) throws IOException {
