@@ -19,8 +19,8 @@ import tech.tablesaw.io.csv.CsvReadOptions;
  * label column. Parsing is done by Tablesaw's CSV reader.
  *
  * <p>Examples have shape {@code [features]}. An integer label column gives class ids equal to its
- * values, named by value; a text label column gives classes named by the text with ids 0, 1, ... in
- * the text's sorted order.
+ * values, and each class is named by its value. A text label column gives classes named by the
+ * text, with ids 0, 1, ... in sorted text order.
  */
 public final class CsvDatasets {
 
@@ -133,7 +133,7 @@ public final class CsvDatasets {
             for (int row = 0; row < labels.length; row++) {
                 double value = numeric.getDouble(row);
                 if (value != Math.rint(value)) {
-                    throw new DatasetFormatException("label column '" + label.name() + "' of " + file + " holds " + value
+                    throw new DatasetFormatException("label column '" + label.name() + "' of " + file + " contains " + value
                             + " at data row " + (row + 1) + "; numeric labels must be integers (or use text labels)");
                 }
                 labels[row] = (long) value;

@@ -23,7 +23,7 @@ import java.util.Optional;
  * classes with {@link MetaSplits#byClassCounts} for a few-shot benchmark.
  */
 public final class FashionMnist {
-    /** Where Debian's {@code dataset-fashion-mnist} package installs the files. */
+    /** The folder where Debian's {@code dataset-fashion-mnist} package installs the files. */
     public static final String DEBIAN_DIRECTORY = "/usr/share/datasets/fashion-mnist";
 
     private static final List<String> CLASS_NAMES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",

@@ -77,7 +77,7 @@ public final class IdxFiles {
             }
             int count = dimensions[0];
             if (count != labelValues.length) {
-                throw new DatasetFormatException(images + " holds " + count + " examples but " + labels + " holds "
+                throw new DatasetFormatException(images + " contains " + count + " examples but " + labels + " contains "
                         + labelValues.length + " labels; pass matching image and label files");
             }
             long[] exampleShape = exampleShape(dimensions);
@@ -102,7 +102,7 @@ public final class IdxFiles {
      */
     public static long[] readLabels(Path labels) {
         try (DataInputStream in = open(labels)) {
-            int type = peekType(labels, in);
+            int type = peekType(in);
             int[] dimensions = readHeader(in, labels, "labels");
             if (dimensions.length != 1) {
                 throw new DatasetFormatException(labels + " has " + dimensions.length
@@ -172,7 +172,7 @@ public final class IdxFiles {
         return new DataInputStream(raw);
     }
 
-    private static int peekType(Path file, DataInputStream in) throws IOException {
+    private static int peekType(DataInputStream in) throws IOException {
         in.mark(4);
         in.readUnsignedShort();
         int type = in.readUnsignedByte();
@@ -197,7 +197,7 @@ public final class IdxFiles {
                     + ", expected 0x000008DD (unsigned bytes, DD dimensions) such as 0x00000803 for images or 0x00000801 for labels");
         }
         if (role.equals("images") && type != UNSIGNED_BYTE) {
-            throw new DatasetFormatException(file + " holds IDX type code 0x" + String.format("%02x", type)
+            throw new DatasetFormatException(file + " contains IDX type code 0x" + String.format("%02x", type)
                     + "; only unsigned-byte (0x08) images are supported");
         }
         int[] dimensions = new int[dimensionCount];

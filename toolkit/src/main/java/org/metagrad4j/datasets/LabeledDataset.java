@@ -62,7 +62,7 @@ public final class LabeledDataset {
             }
         }
         if (store.classCount() != this.classes.size()) {
-            throw new IllegalStateException("store holds " + store.classCount() + " classes but dataset '" + name
+            throw new IllegalStateException("store contains " + store.classCount() + " classes but dataset '" + name
                     + "' lists " + this.classes.size());
         }
     }

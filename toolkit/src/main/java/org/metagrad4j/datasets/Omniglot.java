@@ -235,6 +235,7 @@ public final class Omniglot {
             throw new DatasetFormatException(source + " has shape " + Arrays.toString(shape) + (header.fortranOrder() ? " in Fortran order" : "")
                     + "; expected [characters, drawers, height, width] in C order");
         }
+
         int characters = Math.toIntExact(shape[0]);
         int drawers = Math.toIntExact(shape[1]);
         int height = Math.toIntExact(shape[2]);
@@ -242,15 +243,15 @@ public final class Omniglot {
         boolean evaluationSet = characters == EVALUATION_CHARACTERS
                 || (characters != BACKGROUND_CHARACTERS && fileName.contains("evaluation"));
         long firstId = evaluationSet ? BACKGROUND_CHARACTERS + 1 : 1;
+
         int pixels = height * width;
-        int exampleSize = pixels;
         long[][] bits = new long[characters][];
         int[] counts = new int[characters];
         List<DatasetClass> classes = new ArrayList<>(characters);
         byte[] buffer = new byte[drawers * pixels];
         for (int c = 0; c < characters; c++) {
             readFully(in, buffer, source, (long) c * buffer.length, header.elementCount());
-            long[] words = BitExampleStore.allocate(drawers, exampleSize);
+            long[] words = BitExampleStore.allocate(drawers, pixels);
             for (int i = 0; i < buffer.length; i++) {
                 // Stored 0x00 (False) is stroke; the toolkit's convention is stroke = 1.
                 if (buffer[i] == 0) {
@@ -262,8 +263,9 @@ public final class Omniglot {
             long id = firstId + c;
             classes.add(new DatasetClass(id, characterName(id), drawers));
         }
+
         String name = evaluationSet ? "omniglot-evaluation" : "omniglot-background";
-        return new LabeledDataset(name, new long[] {1, height, width}, classes, new BitExampleStore(bits, counts, exampleSize));
+        return new LabeledDataset(name, new long[] {1, height, width}, classes, new BitExampleStore(bits, counts, pixels));
     }
 
     private static void readFully(InputStream in, byte[] buffer, String source, long offset, long expected) throws IOException {
@@ -287,7 +289,7 @@ public final class Omniglot {
      *
      * @param imagesDirectory a folder such as {@code images_background} holding alphabet folders
      * @return the set, named after the folder
-     * @throws DatasetNotFoundException if the folder does not exist or holds no PNG images
+     * @throws DatasetNotFoundException if the folder does not exist or contains no PNG images
      * @throws DatasetFormatException   if an image cannot be decoded or differs in size from the others
      */
     public static LabeledDataset readFolder(Path imagesDirectory) {

@@ -33,6 +33,7 @@ final class OmniglotFolderReader {
         for (Path alphabet : sortedChildren(imagesDirectory, true)) {
             characterFolders.addAll(sortedChildren(alphabet, true));
         }
+
         List<DatasetClass> classes = new ArrayList<>();
         List<long[]> bits = new ArrayList<>();
         List<Integer> counts = new ArrayList<>();
@@ -73,10 +74,12 @@ final class OmniglotFolderReader {
             bits.add(words);
             counts.add(pngs.size());
         }
+
         if (classes.isEmpty()) {
             throw new DatasetNotFoundException("No PNG images found under " + imagesDirectory.toAbsolutePath()
                     + "; expected <Alphabet>/characterNN/NNNN_DD.png. " + Omniglot.HOW_TO_OBTAIN);
         }
+
         classes = assignMissingIds(classes, unnamed.size());
         String setName = imagesDirectory.getFileName().toString();
         LabeledDataset dataset = new LabeledDataset("omniglot-" + setName.replace("images_", ""), new long[] {1, height, width},

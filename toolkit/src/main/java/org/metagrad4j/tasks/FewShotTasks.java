@@ -89,12 +89,14 @@ public final class FewShotTasks implements TaskSource {
         long[] supportLabels = new long[ways * shots];
         long[] queryLabels = new long[ways * queries];
         long[] originalIds = new long[ways];
+
         List<String> names = new ArrayList<>(ways);
         List<Long> baseIds = new ArrayList<>(ways);
         List<Integer> rotations = new ArrayList<>(ways);
         List<Integer> positions = new ArrayList<>(ways);
         List<List<Integer>> supportExamples = new ArrayList<>(ways);
         List<List<Integer>> queryExamples = new ArrayList<>(ways);
+
         for (int label = 0; label < ways; label++) {
             int classIndex = classIndices[label];
             DatasetClass datasetClass = dataset.classAt(classIndex);
@@ -117,6 +119,7 @@ public final class FewShotTasks implements TaskSource {
             supportExamples.add(boxed(Arrays.copyOfRange(examples, 0, shots)));
             queryExamples.add(boxed(Arrays.copyOfRange(examples, shots, shots + queries)));
         }
+
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("dataset", dataset.name());
         metadata.put("ways", ways);

@@ -19,8 +19,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Symbols and builder methods: A ~ U[{@code amplitudeRange}] (default [0.1, 5]), φ ~
  * U[{@code phaseRange}] (default [0, π]), x ~ U[{@code inputRange}] (default [−5, 5]), K =
  * {@code supportSize} (default 10) and the query size {@code querySize} (default 10). Inputs and
- * targets have shape {@code [n, 1]} in {@code dataType} (default FLOAT). Task metadata holds
- * {@code "amplitude"} and {@code "phase"}; {@link #trueValues(Task, INDArray)} evaluates a task's
+ * targets have shape {@code [n, 1]} in {@code dataType} (default FLOAT). Task metadata contains
+ * {@code "amplitude"} and {@code "phase"}, and {@link #trueValues(Task, INDArray)} evaluates a task's
  * function, for example on a grid for plotting.
  */
 public final class SinusoidTasks implements TaskSource {

@@ -126,7 +126,7 @@ public final class Task implements Displayable {
         }
         for (long value : targets.toLongVector()) {
             if (value < 0 || value >= classes) {
-                throw new IllegalArgumentException(name + " holds class index " + value + ", outside 0.." + (classes - 1)
+                throw new IllegalArgumentException(name + " contains class index " + value + ", outside 0.." + (classes - 1)
                         + " for " + classes + " classes");
             }
         }

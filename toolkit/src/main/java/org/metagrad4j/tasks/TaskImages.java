@@ -65,12 +65,14 @@ final class TaskImages {
         int height = (int) shape[1];
         int width = (int) shape[2];
         int zoom = Math.max(1, MIN_DISPLAY_SIDE / Math.max(height, width));
+
         double[] support = task.supportInputs().castTo(DataType.DOUBLE).dup('c').data().asDouble();
         double[] query = task.queryInputs().castTo(DataType.DOUBLE).dup('c').data().asDouble();
         long[] supportLabels = task.supportTargets().toLongVector();
         long[] queryLabels = task.queryTargets().toLongVector();
         double low = Math.min(min(support), min(query));
         double high = Math.max(max(support), max(query));
+
         int classes = Math.min(task.numClasses(), MAX_CLASSES);
         int supportColumns = maxPerClass(supportLabels, classes);
         int queryColumns = maxPerClass(queryLabels, classes);
@@ -83,10 +85,12 @@ final class TaskImages {
                 grid.setRGB(x, y, 0x808080);
             }
         }
+
         int exampleSize = channels * height * width;
         drawSet(grid, support, supportLabels, classes, GAP, exampleSize, new int[] {channels, height, width, zoom}, low, high);
         drawSet(grid, query, queryLabels, classes, GAP + supportColumns * cell + SET_GAP, exampleSize,
                 new int[] {channels, height, width, zoom}, low, high);
+
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
             ImageIO.write(grid, "png", bytes);

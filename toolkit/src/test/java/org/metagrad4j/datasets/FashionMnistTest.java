@@ -31,7 +31,8 @@ class FashionMnistTest {
         test.readExample(0, 0, values, 0);
         double max = 0;
         for (double v : values) {
-            assertTrue(v >= 0 && v <= 1, "pixel in [0, 1], got " + v);
+            assertTrue(v >= 0, "pixel >= 0, got " + v);
+            assertTrue(v <= 1, "pixel <= 1, got " + v);
             max = Math.max(max, v);
         }
         assertTrue(max > 0.5, "an image has bright pixels");

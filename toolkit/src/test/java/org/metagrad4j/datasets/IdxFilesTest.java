@@ -45,7 +45,7 @@ class IdxFilesTest {
         assertEquals(2, dataset.classAt(0).exampleCount());
         assertEquals(1, dataset.classAt(1).exampleCount());
         assertEquals(2, dataset.classAt(2).exampleCount());
-        // Class 2 holds file rows 0 and 2, in file order; class 0 holds rows 1 and 4.
+        // Class 2 contains file rows 0 and 2 in file order, and class 0 contains rows 1 and 4.
         double[] values = new double[ROWS * COLUMNS];
         dataset.readExample(dataset.indexOfClass(2), 1, values, 0);
         assertEquals(20 / 255.0, values[0], 1e-12);

@@ -32,7 +32,7 @@ public final class SharedTestData {
         return Optional.empty();
     }
 
-    /** Returns the Omniglot folder if it holds both npz files. */
+    /** Returns the Omniglot folder if it contains both npz files. */
     public static Optional<Path> omniglot() {
         return root().map(r -> r.resolve("omniglot"))
                 .filter(d -> Files.isRegularFile(d.resolve("images_background.npz"))
