@@ -33,6 +33,7 @@ public final class ImplicitMaml extends BaseEstimator {
     private final ConjugateGradient conjugateGradient;
     private final NeumannSeries neumann;
     private final EpsilonPolicy epsilonPolicy;
+    private final java.util.concurrent.atomic.AtomicBoolean warned = new java.util.concurrent.atomic.AtomicBoolean();
 
     private ImplicitMaml(double regularization, ConjugateGradient cg, NeumannSeries neumann, EpsilonPolicy epsilonPolicy) {
         if (!(regularization > 0) || Double.isInfinite(regularization)) {
@@ -107,8 +108,8 @@ public final class ImplicitMaml extends BaseEstimator {
         };
         INDArray rhs = query[0].flatten();
         SolverResult solved = conjugateGradient != null ? conjugateGradient.solve(operator, rhs) : neumann.solve(operator, rhs);
-        if (solved.negativeCurvature() || solved.diverged()) {
-            LOG.warn("{}: {}", name(), solved.message());
+        if ((solved.negativeCurvature() || solved.diverged()) && !warned.getAndSet(true)) {
+            LOG.warn("{}: {} (reported once per estimator; every step's Diagnostics carries it)", name(), solved.message());
         }
         Parameters w = phi.unflatten(solved.solution());
         Parameters frozenGradient = query[1];
