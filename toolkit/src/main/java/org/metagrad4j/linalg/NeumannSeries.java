@@ -10,17 +10,22 @@ import org.slf4j.LoggerFactory;
  * A truncated Neumann series for {@code A x = b}: {@code x ≈ η Σ_{j=0}^{k} (I − ηA)^j b}.
  *
  * <p>The series converges only when the spectral radius of {@code I − ηA} is below 1, i.e.
- * 0 < η < 2/λ_max(A) for positive definite A. Terms that grow for {@code growthPatience}
- * consecutive iterations (or become non-finite) are reported as divergence; the result then
- * holds the partial sum before the growth was detected.
+ * 0 < η < 2/λ_max(A) for positive definite A. Terms that stop shrinking (or become non-finite)
+ * for {@code stallPatience} consecutive iterations are reported as divergence, and the result then
+ * contains the partial sum before the stall was detected. For symmetric A the ratio ‖t_j‖/‖t_{j−1}‖
+ * of consecutive terms rises monotonically towards the spectral radius ρ(I − ηA), so a ratio
+ * within {@link #STALL_TOLERANCE} of 1 shows ρ ≥ 1, the limiting case ρ = 1 included.
  */
 public final class NeumannSeries {
     private static final Logger LOG = LoggerFactory.getLogger(NeumannSeries.class);
 
+    /** A term counts as not shrinking when ‖t_j‖ ≥ (1 − this) · ‖t_{j−1}‖. */
+    static final double STALL_TOLERANCE = 1e-12;
+
     private final int terms;
     private final double stepSize;
     private final double tolerance;
-    private final int growthPatience;
+    private final int stallPatience;
 
     /**
      * @param terms     number of terms k after the first, ≥ 0
@@ -40,7 +45,7 @@ public final class NeumannSeries {
         this.terms = terms;
         this.stepSize = stepSize;
         this.tolerance = tolerance;
-        this.growthPatience = 3;
+        this.stallPatience = 3;
     }
 
     public int terms() {
@@ -61,7 +66,7 @@ public final class NeumannSeries {
         INDArray sum = term.dup();
         double first = norm(term);
         double previous = first;
-        int growing = 0;
+        int stalled = 0;
         List<Double> history = new ArrayList<>();
         history.add(first);
         for (int j = 1; j <= terms; j++) {
@@ -69,14 +74,15 @@ public final class NeumannSeries {
             INDArray next = term.sub(a.apply(term).muli(stepSize));
             double size = norm(next);
             history.add(size);
-            if (!Double.isFinite(size) || (size > previous && ++growing >= growthPatience)) {
-                String message = "terms grew for " + growing + " iterations (norm " + size + " at term " + j
+            boolean shrinking = size < previous * (1 - STALL_TOLERANCE);
+            if (!Double.isFinite(size) || (!shrinking && size > 0 && ++stalled >= stallPatience)) {
+                String message = "terms stopped shrinking for " + stalled + " iterations (norm " + size + " at term " + j
                         + "): the spectral radius of I − ηA is >= 1; lower the Neumann step size η below 2/λ_max(A)";
                 LOG.debug(message);
                 return new SolverResult(sum, j, size, history, false, false, true, message);
             }
-            if (size <= previous) {
-                growing = 0;
+            if (shrinking) {
+                stalled = 0;
             }
             sum.addi(next);
             term = next;

@@ -13,7 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param converged           whether the tolerance was met
  * @param negativeCurvature   conjugate gradient met pᵀAp ≤ 0: A is not positive definite, and the
  *                            solution is the iterate before that direction
- * @param diverged            a Neumann series whose terms grew: the spectral radius of I − ηA is ≥ 1
+ * @param diverged            a Neumann series whose terms stopped shrinking: the spectral radius of I − ηA is ≥ 1
  * @param message             a sentence describing how the solve ended
  */
 public record SolverResult(INDArray solution, int iterations, double residualNorm, List<Double> residualHistory,

@@ -24,12 +24,17 @@ final class QuadraticProblem {
     final INDArray[] queryCentres;
 
     QuadraticProblem(int dimension, int tasks, long seed) {
-        this.dimension = dimension;
+        this(tasks, seed, Nd4j.linspace(0.5, 2.0, dimension, DataType.DOUBLE).toDoubleVector());
+    }
+
+    /** A problem whose support-loss Hessian A has the given eigenvalues (negative ones make it indefinite). */
+    QuadraticProblem(int tasks, long seed, double... eigenvalues) {
+        this.dimension = eigenvalues.length;
         var rng = Nd4j.getRandomFactory().getNewRandomInstance(seed);
         INDArray q = Nd4j.randn(rng, new long[] {dimension, dimension}).castTo(DataType.DOUBLE);
-        // A = Q diag(0.5..2) Qᵀ with Q orthonormal from a QR-free Gram–Schmidt of random columns.
+        // A = Q diag(eigenvalues) Qᵀ with Q orthonormal from a QR-free Gram–Schmidt of random columns.
         INDArray basis = orthonormal(q);
-        INDArray eigen = Nd4j.linspace(0.5, 2.0, dimension, DataType.DOUBLE);
+        INDArray eigen = Nd4j.createFromArray(eigenvalues);
         this.a = basis.mulRowVector(eigen).mmul(basis.transpose());
         this.theta = Nd4j.randn(rng, new long[] {dimension}).castTo(DataType.DOUBLE);
         this.supportCentres = new INDArray[tasks];
