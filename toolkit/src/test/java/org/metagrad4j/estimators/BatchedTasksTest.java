@@ -74,7 +74,7 @@ class BatchedTasksTest {
 
     @Test
     void finiteDifferenceDefaultPolicy() {
-        // The relative policy sees the batched norms, so ε differs per call and only the O(ε²) error remains.
+        // The relative policy reads the norms of the whole batch, so ε differs per call and only the O(ε²) error remains.
         assertBatchedEqualsMean(HessianVectorRecursion.finiteDifference(EpsilonPolicy.defaultFor(DataType.DOUBLE)),
                 SinusoidProblem.innerLoop(), 1e-7);
     }

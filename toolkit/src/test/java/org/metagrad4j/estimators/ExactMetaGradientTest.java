@@ -20,7 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * meta-parameter entry, so every weight, bias and step size is checked on its own.
  */
 class ExactMetaGradientTest {
-    /** Central-difference step: truncation O(h²) and rounding O(δ/h) both stay near 1e-10 here. */
+    /** Central-difference step: the truncation error scales as h² = 1e-10 and the rounding error as δ/h ≈ 1e-11. */
     private static final double H = 1e-5;
     /** Bound on |numeric − analytic| relative to ‖gradient entry‖·‖direction‖. */
     private static final double TOLERANCE = 1e-6;

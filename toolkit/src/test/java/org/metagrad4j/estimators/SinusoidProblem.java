@@ -14,7 +14,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Seeded sinusoid regression tasks y = A sin(x + p) on a small tanh MLP, and the meta-objective
- * F(θ) with its gradient by central differences, as the reference for the estimators.
+ * F(θ) with its directional derivatives by central differences as the reference for the estimators.
  */
 final class SinusoidProblem {
     static final double STEP_SIZE = 0.05;
