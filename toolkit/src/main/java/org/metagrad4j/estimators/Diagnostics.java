@@ -27,7 +27,16 @@ import tech.tablesaw.api.Table;
  */
 public record Diagnostics(String estimator, double queryLossBefore, double queryLossAfter, double accuracyBefore,
                           double accuracyAfter, int solverIterations, double residualNorm, boolean negativeCurvature,
-                          boolean diverged, long retainedBytes, int taskCount, long wallNanos, String note) {
+                          boolean diverged, long retainedBytes, int taskCount, long wallNanos, String note)
+        implements org.metagrad4j.display.Displayable {
+
+    /** The one-row table as HTML, with this record's text. */
+    @Override
+    public java.util.Map<String, String> mimeBundle() {
+        java.util.Map<String, String> bundle = new java.util.LinkedHashMap<>(org.metagrad4j.display.Display.bundle(toTable()));
+        bundle.put("text/plain", toString());
+        return bundle;
+    }
 
     /** Peak retained bytes divided by the number of tasks. */
     public long retainedBytesPerTask() {

@@ -6,7 +6,15 @@ import org.metagrad4j.nn.Parameters;
  * A meta-gradient estimate: one gradient per meta-parameter (model parameters and, when learned,
  * step sizes), as constants shaped like the meta-parameters, with the estimator's diagnostics.
  */
-public record MetaGradient(Parameters gradient, Diagnostics diagnostics) {
+public record MetaGradient(Parameters gradient, Diagnostics diagnostics) implements org.metagrad4j.display.Displayable {
+
+    /** The diagnostics table as HTML, with this record's text. */
+    @Override
+    public java.util.Map<String, String> mimeBundle() {
+        java.util.Map<String, String> bundle = new java.util.LinkedHashMap<>(diagnostics.mimeBundle());
+        bundle.put("text/plain", toString());
+        return bundle;
+    }
 
     /** Cosine similarity with another estimate over all entries. */
     public double cosine(MetaGradient other) {

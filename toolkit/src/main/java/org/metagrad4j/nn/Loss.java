@@ -18,16 +18,31 @@ public interface Loss {
 
     /** Mean squared error, targets shaped like the predictions. */
     static Loss meanSquaredError() {
-        return Losses::meanSquaredError;
+        return named("meanSquaredError", Losses::meanSquaredError);
     }
 
     /** Softmax cross-entropy of logits {@code [..., C]} against INT64 class indices {@code [...]}. */
     static Loss crossEntropy() {
-        return Losses::crossEntropy;
+        return named("crossEntropy", Losses::crossEntropy);
     }
 
     /** Squared error between logits and one-hot targets: a cheaper, softmax-free surrogate of cross-entropy. */
     static Loss squaredErrorOnLogits() {
-        return Losses::squaredErrorOnLogits;
+        return named("squaredErrorOnLogits", Losses::squaredErrorOnLogits);
+    }
+
+    /** A loss that prints as {@code name}, so configurations show which loss ran. */
+    static Loss named(String name, Loss loss) {
+        return new Loss() {
+            @Override
+            public Tensor perTask(Tensor predictions, INDArray targets) {
+                return loss.perTask(predictions, targets);
+            }
+
+            @Override
+            public String toString() {
+                return name;
+            }
+        };
     }
 }

@@ -15,7 +15,16 @@ import tech.tablesaw.api.Table;
  * 95% confidence half-widths (1.96 standard errors of the per-task values).
  */
 public record MetaTestResult(String label, int tasks, double meanLoss, double lossInterval, double meanAccuracy,
-                             double accuracyInterval) {
+                             double accuracyInterval) implements org.metagrad4j.display.Displayable {
+
+    /** A one-row table as HTML, with the summary as text. */
+    @Override
+    public java.util.Map<String, String> mimeBundle() {
+        java.util.Map<String, String> bundle = new java.util.LinkedHashMap<>(
+                org.metagrad4j.display.Display.bundle(toTable(java.util.List.of(this))));
+        bundle.put("text/plain", toString());
+        return bundle;
+    }
 
     /**
      * Adapts to {@code tasks} tasks drawn from {@code sampler} (in batches of {@code batchSize}) and

@@ -131,6 +131,28 @@ public final class MetaTrainer {
                 validationTasks, checkpointFile, checkpointEvery, Objects.requireNonNull(value, "listener"));
     }
 
+    /**
+     * Shows a progress bar labelled {@code label} while training (in place in a notebook, a line
+     * every few seconds outside one), with the latest meta-loss.
+     */
+    public MetaTrainer withProgress(String label) {
+        return onStep(new Consumer<>() {
+            private org.metagrad4j.display.ProgressBar bar;
+
+            @Override
+            public void accept(StepRecord record) {
+                if (bar == null) {
+                    bar = org.metagrad4j.display.ProgressBar.start(label, record.totalSteps());
+                }
+                bar.status(String.format("meta-loss %.4g", record.queryLossAfter()));
+                bar.advance();
+                if (record.step() == record.totalSteps()) {
+                    bar.close();
+                }
+            }
+        });
+    }
+
     public MetaProblem problem() {
         return problem;
     }

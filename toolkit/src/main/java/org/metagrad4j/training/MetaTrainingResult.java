@@ -14,7 +14,16 @@ import tech.tablesaw.plotly.components.Figure;
  *                       before adaptation, accuracy, time (ms), retained bytes, validation loss and accuracy
  * @param estimator      the estimator's name
  */
-public record MetaTrainingResult(Parameters parameters, Parameters bestParameters, Table history, String estimator) {
+public record MetaTrainingResult(Parameters parameters, Parameters bestParameters, Table history, String estimator)
+        implements org.metagrad4j.display.Displayable {
+
+    /** The history table (bounded) as HTML, with the summary as text. */
+    @Override
+    public java.util.Map<String, String> mimeBundle() {
+        java.util.Map<String, String> bundle = new java.util.LinkedHashMap<>(org.metagrad4j.display.Display.bundle(history));
+        bundle.put("text/plain", toString());
+        return bundle;
+    }
 
     /** The history table. */
     public Table toTable() {
