@@ -56,7 +56,7 @@ public record Diagnostics(String estimator, double queryLossBefore, double query
                 DoubleColumn.create("query loss after", queryLossAfter),
                 DoubleColumn.create("accuracy before", accuracyBefore),
                 DoubleColumn.create("accuracy after", accuracyAfter),
-                IntColumn.create("solver iterations", solverIterations),
+                IntColumn.create("solver iterations", new int[] {solverIterations}),
                 DoubleColumn.create("residual norm", residualNorm),
                 BooleanColumn.create("negative curvature", new boolean[] {negativeCurvature}),
                 BooleanColumn.create("diverged", new boolean[] {diverged}),
