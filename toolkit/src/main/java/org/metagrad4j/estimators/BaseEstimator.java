@@ -18,11 +18,11 @@ abstract class BaseEstimator implements MetaGradientEstimator {
      * libnd4j's buffer allocation; a workspace learns the size one estimate needs and then serves
      * allocations from one block, which is reset when the estimate returns. Results are copied out.
      */
-    private static final WorkspaceConfiguration WORKSPACE = WorkspaceConfiguration.builder()
+    static final WorkspaceConfiguration WORKSPACE = WorkspaceConfiguration.builder()
             .policyAllocation(AllocationPolicy.OVERALLOCATE).overallocationLimit(0.3)
             .policyLearning(LearningPolicy.FIRST_LOOP).policyReset(ResetPolicy.BLOCK_LEFT)
             .policySpill(SpillPolicy.REALLOCATE).build();
-    private static final String WORKSPACE_ID = "metagrad4j-estimate";
+    static final String WORKSPACE_ID = "metagrad4j-estimate";
 
     /** What an estimator computed, before diagnostics are assembled. */
     static final class Outcome {

@@ -15,6 +15,13 @@ public final class TaskEvaluation {
      * @return {@code {losses, accuracies}}, one entry per task; accuracies are NaN for regression
      */
     public static double[][] afterAdaptation(MetaProblem problem, Parameters metaParameters, TaskData tasks) {
+        try (var workspace = org.nd4j.linalg.factory.Nd4j.getWorkspaceManager()
+                .getAndActivateWorkspace(BaseEstimator.WORKSPACE, BaseEstimator.WORKSPACE_ID)) {
+            return evaluate(problem, metaParameters, tasks);
+        }
+    }
+
+    private static double[][] evaluate(MetaProblem problem, Parameters metaParameters, TaskData tasks) {
         Adaptation a = new Adaptation(problem, tasks);
         Parameters meta = metaParameters.detach();
         Parameters model = Adaptation.modelPart(meta);
