@@ -98,6 +98,7 @@ public final class FidelityReport {
      * @throws IllegalArgumentException when the surrogate's meta-gradient has other entries than the true one
      */
     public FidelityReport compare(String label, MetaProblem surrogate, MetaGradientEstimator estimator) {
+        requireSameMetaParameters(label, surrogate);
         return withRow(row(label, surrogate, estimator.estimate(surrogate, metaParameters, tasks), Double.NaN));
     }
 
@@ -108,6 +109,7 @@ public final class FidelityReport {
      */
     public FidelityReport compare(String label, MetaProblem surrogate, MetaGradientEstimator estimator,
                                   Parameters trainedParameters) {
+        requireSameMetaParameters(label, surrogate);
         double trained = mean(TaskEvaluation.afterAdaptation(trueProblem, trainedParameters, tasks)[0]);
         return withRow(row(label, surrogate, estimator.estimate(surrogate, metaParameters, tasks), trained));
     }
@@ -154,12 +156,20 @@ public final class FidelityReport {
         return new FidelityReport(trueProblem, metaParameters, tasks, reference, trueGradient, more);
     }
 
-    private Row row(String label, MetaProblem surrogate, MetaGradient gradient, double trainedLoss) {
-        if (!gradient.gradient().names().equals(trueGradient.gradient().names())) {
-            throw new IllegalArgumentException("the surrogate '" + label + "' has meta-parameters " + gradient.gradient().names()
-                    + " but the true problem has " + trueGradient.gradient().names()
-                    + "; compare surrogates over the same meta-parameters (same model, same learned step sizes)");
+    /** Rejects a surrogate whose model parameters or learned step sizes differ from the true problem's. */
+    private void requireSameMetaParameters(String label, MetaProblem surrogate) {
+        List<String> expected = List.copyOf(trueProblem.model().parameterShapes().keySet());
+        List<String> actual = List.copyOf(surrogate.model().parameterShapes().keySet());
+        boolean sameSteps = surrogate.innerLoop().learnedStepSizes() == trueProblem.innerLoop().learnedStepSizes();
+        if (!expected.equals(actual) || !sameSteps) {
+            throw new IllegalArgumentException("the surrogate '" + label + "' has model parameters " + actual
+                    + (surrogate.innerLoop().learnedStepSizes() ? " with" : " without") + " learned step sizes, but the true problem has "
+                    + expected + (trueProblem.innerLoop().learnedStepSizes() ? " with" : " without")
+                    + " them; compare surrogates over the same meta-parameters (same model, same learned step sizes)");
         }
+    }
+
+    private Row row(String label, MetaProblem surrogate, MetaGradient gradient, double trainedLoss) {
         MetaProblem trueOuter = new MetaProblem(surrogate.model(), surrogate.innerLoop(), trueProblem.outerLoss());
         double trueQueryLoss = mean(TaskEvaluation.afterAdaptation(trueOuter, metaParameters, tasks)[0]);
         return new Row(label, gradient.diagnostics().estimator(), gradient.cosine(trueGradient),
