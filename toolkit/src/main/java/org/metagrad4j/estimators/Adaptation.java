@@ -80,7 +80,7 @@ final class Adaptation {
         return stepAware.perTask(predictions, support[1], step, tasks.taskSeeds()).sum();
     }
 
-    /** The support inputs and targets that step {@code step} of a step-aware loss evaluates, computed once per step. */
+    /** Returns the support inputs and targets that step {@code step} of a step-aware loss evaluates, computed once per step. */
     private INDArray[] supportAt(StepAwareLoss loss, int step) {
         return supportByStep.computeIfAbsent(step, k -> {
             long supportSize = tasks.supportInputs().size(1);
@@ -92,7 +92,7 @@ final class Adaptation {
         });
     }
 
-    /** Rows {@code rows[t]} of task t of a stacked array {@code [T, n, ...]}, as {@code [T, m, ...]}. */
+    /** Selects rows {@code rows[t]} of task t from a stacked array {@code [T, n, ...]}, giving {@code [T, m, ...]}. */
     static INDArray selectExamples(INDArray stacked, long[][] rows) {
         long[] shape = stacked.shape();
         long count = shape[0];
@@ -276,7 +276,7 @@ final class Adaptation {
             mixed ? plus[1].sub(minus[1]).scale(scale).detach() : null};
     }
 
-    /** The gradient of step {@code step}'s support loss at (φ, frozen) with respect to φ and, if {@code mixed}, the frozen part. */
+    /** Computes the gradient of step {@code step}'s support loss at (φ, frozen) with respect to φ and, if {@code mixed}, the frozen part. */
     Parameters[] supportGradient(Parameters phi, Parameters frozen, boolean mixed, int step) {
         try (Tape tape = Tape.create()) {
             Parameters phiW = phi.detach().watch(tape);

@@ -30,12 +30,12 @@ public record TaskData(INDArray supportInputs, INDArray supportTargets, INDArray
         taskSeeds = taskSeeds.clone();
     }
 
-    /** A meta-batch whose task seeds are the task positions 0, 1, …, T − 1. */
+    /** Creates a meta-batch whose task seeds are the task positions 0, 1, …, T − 1. */
     public TaskData(INDArray supportInputs, INDArray supportTargets, INDArray queryInputs, INDArray queryTargets) {
         this(supportInputs, supportTargets, queryInputs, queryTargets, positions(supportInputs.size(0)));
     }
 
-    /** The stacked arrays of a meta-batch of tasks, with each task's {@link org.metagrad4j.tasks.Task#seed()}. */
+    /** Stacks the arrays of a meta-batch of tasks and keeps each task's {@link org.metagrad4j.tasks.Task#seed()}. */
     public static TaskData of(org.metagrad4j.tasks.TaskBatch batch) {
         long[] seeds = new long[batch.size()];
         for (int i = 0; i < seeds.length; i++) {

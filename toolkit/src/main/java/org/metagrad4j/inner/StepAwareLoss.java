@@ -21,7 +21,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public interface StepAwareLoss extends Loss {
 
     /**
-     * Per-task loss at inner step {@code step}.
+     * Evaluates the per-task loss at inner step {@code step}.
      *
      * @param predictions model outputs {@code [T, n, ...]} on the examples of {@link #supportExamples}
      * @param targets     the matching targets: INT64 class indices {@code [T, n]} or values {@code [T, n, d]}
@@ -32,7 +32,7 @@ public interface StepAwareLoss extends Loss {
     Tensor perTask(Tensor predictions, INDArray targets, int step, long[] taskSeeds);
 
     /**
-     * Positions of the support examples that inner step {@code step} evaluates, one row of equal
+     * Returns the positions of the support examples that inner step {@code step} evaluates, one row of equal
      * length per task, or {@code null} for every example (the default).
      *
      * @param supportSize n, the number of support examples of each task

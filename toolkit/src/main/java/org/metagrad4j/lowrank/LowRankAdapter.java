@@ -45,9 +45,9 @@ import tech.tablesaw.api.Table;
  * <p>Hu, Shen, Wallis, Allen-Zhu, Li, Wang, Wang and Chen, "LoRA: Low-Rank Adaptation of Large
  * Language Models", ICLR 2022.
  *
- * @implNote The paper draws A from a Gaussian; this adapter draws A uniformly on ±1/√n, the
- * default initialisation of linear layers here, so that A has the scale of an ordinary layer
- * whatever n is. Only B = 0 matters for the adapted model to start at the base model.
+ * @implNote The paper draws A from a Gaussian. This adapter draws A uniformly on ±1/√n, the
+ * default initialisation of linear layers here, so A has the scale of an ordinary layer for any
+ * n. Only B = 0 matters for the adapted model to start at the base model.
  */
 public final class LowRankAdapter implements Module {
     /** Name suffix of the factor A {@code [r, n]}. */
@@ -82,6 +82,7 @@ public final class LowRankAdapter implements Module {
                         + Arrays.toString(b.baseParameters.get(name).shape()) + " with a task dimension; give shared base parameters");
             }
         }
+
         if (!(alpha > 0) || Double.isInfinite(alpha)) {
             throw new IllegalArgumentException("LowRankAdapter: alpha must be > 0 and finite, got " + alpha
                     + "; alpha = rank gives the scale 1");
@@ -89,11 +90,13 @@ public final class LowRankAdapter implements Module {
         for (String name : b.trainable) {
             requireKnown(name, shapes, "trainable parameter");
         }
+
         List<String> targetNames = b.targets != null ? new ArrayList<>(b.targets) : defaultTargets(shapes, b.trainable);
         if (targetNames.isEmpty()) {
             throw new IllegalArgumentException("LowRankAdapter: no weight matrix to adapt; name targets(...) among "
                     + matrixNames(shapes));
         }
+
         List<Target> list = new ArrayList<>();
         for (String name : targetNames) {
             requireKnown(name, shapes, "target");
@@ -193,7 +196,7 @@ public final class LowRankAdapter implements Module {
         return base.exampleRank();
     }
 
-    /** A from the seed (uniform on ±1/√n), B = 0, and the trainable base parameters copied from W₀'s set. */
+    /** Draws A from the seed (uniform on ±1/√n), sets B = 0 and copies the trainable base parameters from W₀'s set. */
     @Override
     public Parameters initialize(DataType type, long seed) {
         Random rng = Initializers.generator(seed);
@@ -216,7 +219,7 @@ public final class LowRankAdapter implements Module {
     }
 
     /**
-     * The base module's parameters that {@link #forward} uses: W₀ + (α/r)·B·A for every target
+     * Builds the base module's parameters that {@link #forward} uses: W₀ + (α/r)·B·A for every target
      * (reshaped to the stored layout), the given trainable parameters, and W₀ for the rest. The
      * result is differentiable with respect to {@code parameters} and carries their task dimension.
      */
@@ -242,7 +245,7 @@ public final class LowRankAdapter implements Module {
         return Parameters.ofTensors(map);
     }
 
-    /** The dense base parameters W₀ + (α/r)·B·A at {@code parameters}, as constants (for saving or a plain model). */
+    /** Computes the dense base parameters W₀ + (α/r)·B·A at {@code parameters}, as constants (for saving or a plain model). */
     public Parameters merge(Parameters parameters) {
         return effectiveParameters(parameters.detach()).detach();
     }
@@ -279,6 +282,7 @@ public final class LowRankAdapter implements Module {
         Set<String> targetNames = new LinkedHashSet<>(targetNames());
         long denseTotal = 0;
         long adaptedTotal = 0;
+
         for (Map.Entry<String, long[]> e : base.parameterShapes().entrySet()) {
             long size = Arrays.stream(e.getValue()).reduce(1, (x, y) -> x * y);
             long learned;
@@ -302,6 +306,7 @@ public final class LowRankAdapter implements Module {
             denseTotal += size;
             adaptedTotal += learned;
         }
+
         names.append("total");
         shapes.append("");
         roles.append(String.format("%.2f%% of dense", 100.0 * adaptedTotal / denseTotal));
@@ -346,13 +351,13 @@ public final class LowRankAdapter implements Module {
             this.baseParameters = baseParameters;
         }
 
-        /** The weights to factorise (default: every linear weight and convolution kernel not listed as trainable). */
+        /** Sets the weights to factorise (default: every linear weight and convolution kernel not listed as trainable). */
         public Builder targets(Collection<String> names) {
             this.targets = List.copyOf(names);
             return this;
         }
 
-        /** The weights to factorise. */
+        /** Sets the weights to factorise. */
         public Builder targets(String... names) {
             return targets(List.of(names));
         }

@@ -67,7 +67,7 @@ public final class DistillationLoss implements OuterLoss {
     }
 
     /**
-     * A copy that mixes in the true task loss: (1 − weight) · distillation + weight · {@code loss}.
+     * Returns a copy that mixes in the true task loss: (1 − weight) · distillation + weight · {@code loss}.
      *
      * @param loss   the task loss on the query targets, such as {@link Loss#crossEntropy()}
      * @param weight β in [0, 1]

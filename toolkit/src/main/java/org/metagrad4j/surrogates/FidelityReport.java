@@ -23,7 +23,7 @@ import tech.tablesaw.api.Table;
  * the true query loss that its inner loop reaches.
  *
  * <p>The true meta-gradient is that of the true problem by the reference estimator (exact
- * unrolled MAML unless {@link #withReference} says otherwise). The true query loss of a row is
+ * unrolled MAML unless {@link #withReference} names another). The true query loss of a row is
  * the true problem's outer loss after the surrogate's inner loop adapts the meta-parameters, so
  * an inner-loop surrogate that adapts worse shows a larger value; an outer-loop surrogate leaves
  * it unchanged. With trained parameters ({@link #compare(String, MetaProblem, MetaGradientEstimator, Parameters)})
@@ -114,7 +114,7 @@ public final class FidelityReport {
         return withRow(row(label, surrogate, estimator.estimate(surrogate, metaParameters, tasks), trained));
     }
 
-    /** The true meta-gradient every row is compared with. */
+    /** Returns the true meta-gradient every row is compared with. */
     public MetaGradient trueGradient() {
         return trueGradient;
     }
@@ -123,7 +123,7 @@ public final class FidelityReport {
         return rows;
     }
 
-    /** One row per comparison, the reference first. */
+    /** Returns one row per comparison, the reference first, as a table. */
     public Table toTable() {
         Table table = Table.create("surrogate fidelity (reference: " + reference.name() + ", " + tasks.taskCount() + " tasks)",
                 StringColumn.create("surrogate"), StringColumn.create("estimator"), DoubleColumn.create("cosine"),
@@ -144,7 +144,7 @@ public final class FidelityReport {
         return table;
     }
 
-    /** The table as text, at most 20 rows. */
+    /** Formats the table as text, at most 20 rows. */
     @Override
     public String toString() {
         return toTable().print(20);

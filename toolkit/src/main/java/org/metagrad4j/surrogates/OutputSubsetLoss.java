@@ -20,7 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * cross-entropy this is the sampled softmax {@code −log(exp z_y / Σ_{c ∈ O} exp z_c)}: the
  * normaliser runs over the subset only. Sampled subsets always contain the classes that occur in
  * the task's support targets, and are drawn again at every inner step from (seed, task seed, k),
- * so the same step of the same task always sees the same subset. A subset that holds every output
+ * so the same step of the same task always gets the same subset. A subset that holds every output
  * gives the full loss (up to the summation order).
  *
  * <p>Symbols: |O| = {@code size}; the seed is {@code seed}. Without a step (see
@@ -102,7 +102,7 @@ public final class OutputSubsetLoss implements StepAwareLoss {
         return size;
     }
 
-    /** The full base loss over every output. */
+    /** Evaluates the full base loss over every output. */
     @Override
     public Tensor perTask(Tensor predictions, INDArray targets) {
         return base.perTask(predictions, targets);
@@ -163,6 +163,7 @@ public final class OutputSubsetLoss implements StepAwareLoss {
             }
             return fixedClasses.clone();
         }
+
         requireSize(outputs);
         if (present.length > size) {
             throw new IllegalArgumentException("output subset size " + size + " would exclude classes of task " + task + " (seed "
@@ -180,6 +181,7 @@ public final class OutputSubsetLoss implements StepAwareLoss {
                 others[next++] = c;
             }
         }
+
         SplittableRandom random = StepSamples.generator(seed, taskSeed, step);
         long[] extra = StepSamples.sampleWithoutReplacement(others, size - present.length, random);
         long[] subset = Arrays.copyOf(present, size);

@@ -15,7 +15,7 @@ final class StepSamples {
         return new SplittableRandom(z);
     }
 
-    /** The first {@code count} entries of a uniformly random permutation of {@code values} (partial Fisher–Yates). */
+    /** Returns the first {@code count} entries of a uniformly random permutation of {@code values} (partial Fisher–Yates). */
     static long[] sampleWithoutReplacement(long[] values, int count, SplittableRandom random) {
         long[] pool = values.clone();
         for (int i = 0; i < count; i++) {

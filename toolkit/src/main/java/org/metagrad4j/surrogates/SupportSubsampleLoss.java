@@ -14,7 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>At inner step k, task t uses the examples S_{t,k} ⊂ S_t with |S_{t,k}| = {@code examples},
  * drawn uniformly without replacement from (seed, task seed, k), so the same step of the same
- * task always sees the same subset. The base loss may itself be step-aware (for example an
+ * task always gets the same subset. The base loss may itself be step-aware (for example an
  * {@link OutputSubsetLoss}); it then receives the same step and task seeds. Without a step (see
  * {@link StepAwareLoss}) the full base loss over every example is evaluated.
  *
@@ -33,7 +33,7 @@ public final class SupportSubsampleLoss implements StepAwareLoss {
     }
 
     /**
-     * The base loss on {@code examples} support examples per task and step.
+     * Creates the base loss on {@code examples} support examples per task and step.
      *
      * @param base     the loss to evaluate on the subset
      * @param examples examples kept per task, ≥ 1 and at most the support size
@@ -79,7 +79,7 @@ public final class SupportSubsampleLoss implements StepAwareLoss {
                 : base.perTask(predictions, targets);
     }
 
-    /** The full base loss over every example. */
+    /** Evaluates the full base loss over every example. */
     @Override
     public Tensor perTask(Tensor predictions, INDArray targets) {
         return base.perTask(predictions, targets);

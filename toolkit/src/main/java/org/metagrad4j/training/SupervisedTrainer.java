@@ -46,7 +46,7 @@ public final class SupervisedTrainer {
     private final DataType dataType;
     private final Consumer<StepRecord> listener;
 
-    /** What one training step measured: the mini-batch's mean loss and accuracy, and its wall time. */
+    /** Measurements of one training step: the mini-batch's mean loss and accuracy, and its wall time. */
     public record StepRecord(int step, int totalSteps, double loss, double accuracy, double millis) {
     }
 
@@ -72,7 +72,7 @@ public final class SupervisedTrainer {
         this.listener = listener;
     }
 
-    /** A trainer with Adam (learning rate 1e-3), cross-entropy, 500 steps of 64 examples, seed 0, float32 inputs. */
+    /** Creates a trainer with Adam (learning rate 1e-3), cross-entropy, 500 steps of 64 examples, seed 0, float32 inputs. */
     public static SupervisedTrainer of(Module model, LabeledDataset dataset) {
         return new SupervisedTrainer(Objects.requireNonNull(model, "model"), Objects.requireNonNull(dataset, "dataset"),
                 OuterOptimizer.adam(1e-3), Loss.crossEntropy(), 500, 64, 0, DataType.FLOAT, record -> { });
@@ -83,7 +83,7 @@ public final class SupervisedTrainer {
                 dataType, listener);
     }
 
-    /** A copy with another loss of logits and INT64 class positions. */
+    /** Returns a copy with another loss of logits and INT64 class positions. */
     public SupervisedTrainer withLoss(Loss value) {
         return new SupervisedTrainer(model, dataset, optimizer, Objects.requireNonNull(value, "loss"), steps, batchSize, seed,
                 dataType, listener);
@@ -101,13 +101,13 @@ public final class SupervisedTrainer {
         return new SupervisedTrainer(model, dataset, optimizer, loss, steps, batchSize, value, dataType, listener);
     }
 
-    /** A copy whose input batches have {@code value} as data type; it must match the parameters' type. */
+    /** Returns a copy whose input batches have {@code value} as data type; it must match the parameters' type. */
     public SupervisedTrainer withDataType(DataType value) {
         return new SupervisedTrainer(model, dataset, optimizer, loss, steps, batchSize, seed, Objects.requireNonNull(value, "dataType"),
                 listener);
     }
 
-    /** A copy that calls {@code value} after every step, for example to update a progress bar. */
+    /** Returns a copy that calls {@code value} after every step, for example to update a progress bar. */
     public SupervisedTrainer onStep(Consumer<StepRecord> value) {
         return new SupervisedTrainer(model, dataset, optimizer, loss, steps, batchSize, seed, dataType,
                 Objects.requireNonNull(value, "listener"));
@@ -161,7 +161,7 @@ public final class SupervisedTrainer {
         return new SupervisedTrainingResult(parameters, history);
     }
 
-    /** Inputs {@code [batchSize, ...example shape]} and INT64 class positions {@code [batchSize]} for one seed. */
+    /** Draws inputs {@code [batchSize, ...example shape]} and INT64 class positions {@code [batchSize]} for one seed. */
     INDArray[] sampleBatch(long batchSeed) {
         SplittableRandom random = new SplittableRandom(batchSeed);
         int size = dataset.exampleSize();

@@ -13,17 +13,17 @@ import tech.tablesaw.plotly.components.Figure;
  */
 public record SupervisedTrainingResult(Parameters parameters, Table history) {
 
-    /** The history table. */
+    /** Returns the history table. */
     public Table toTable() {
         return history;
     }
 
-    /** Mini-batch loss against step. */
+    /** Plots the mini-batch loss against the step. */
     public Figure plot() {
         return LinePlot.create(history.name(), history, "step", "loss");
     }
 
-    /** Mean of the last {@code n} steps' value in {@code column} ("loss" or "accuracy"). */
+    /** Returns the mean of the last {@code n} steps' value in {@code column} ("loss" or "accuracy"). */
     public double finalMean(String column, int n) {
         int rows = history.rowCount();
         if (rows == 0) {

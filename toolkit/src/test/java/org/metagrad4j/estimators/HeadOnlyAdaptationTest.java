@@ -12,8 +12,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Adapting only the head (ANIL) against adapting everything with per-parameter step sizes that are
- * zero outside the head: the same meta-gradient for the model's parameters, and fewer retained
- * bytes for the estimators that differentiate through the inner loop (float64 sinusoid MLP).
+ * zero outside the head (float64 sinusoid MLP). Both give the same meta-gradient for the model's
+ * parameters, and head-only adaptation retains fewer bytes in the estimators that differentiate
+ * through the inner loop.
  * First-order MAML's peak is the query-loss tape, which is the same with or without head-only
  * adaptation, because the frozen parameters still get their query gradient.
  */
@@ -29,7 +30,7 @@ class HeadOnlyAdaptationTest {
         return sinusoid.problem(SinusoidProblem.innerLoop().withLearnedStepSizes(true));
     }
 
-    /** The model's parameters plus step sizes α on the head and 0 everywhere else. */
+    /** Returns the model's parameters plus step sizes α on the head and 0 everywhere else. */
     private Parameters zeroStepsOutsideHead() {
         Parameters meta = fullWithLearnedSteps().innerLoop().metaParameters(sinusoid.parameters);
         for (String name : sinusoid.parameters.names()) {

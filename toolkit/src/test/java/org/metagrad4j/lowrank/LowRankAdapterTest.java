@@ -61,7 +61,7 @@ class LowRankAdapterTest {
         return a.sub(b).amaxNumber().doubleValue();
     }
 
-    /** Every factor and trainable parameter moved by seeded noise, so that B ≠ 0. */
+    /** Moves every factor and trainable parameter by seeded noise, so that B ≠ 0. */
     private static Parameters perturbed(Parameters parameters, long seed) {
         long[] next = {seed};
         return parameters.map(t -> Tensor.constant(t.value().add(normal(next[0]++, t.shape()).muli(0.3))));
@@ -213,7 +213,8 @@ class LowRankAdapterTest {
                 () -> LowRankAdapter.builder(base, parameters).targets("hidden0.weight").rank(5).build());
 
         assertTrue(zero.getMessage().contains("got 0"), zero.getMessage());
-        assertTrue(large.getMessage().contains("1..4") && large.getMessage().contains("got 5"), large.getMessage());
+        assertTrue(large.getMessage().contains("1..4"), large.getMessage());
+        assertTrue(large.getMessage().contains("got 5"), large.getMessage());
     }
 
     @Test
@@ -228,10 +229,11 @@ class LowRankAdapterTest {
         IllegalArgumentException vector = assertThrows(IllegalArgumentException.class,
                 () -> LowRankAdapter.builder(base, parameters).targets("head.bias").build());
 
-        assertTrue(target.getMessage().contains("'hidden9.weight'") && target.getMessage().contains("hidden0.weight"),
-                target.getMessage());
-        assertTrue(trainable.getMessage().contains("'head.scale'") && trainable.getMessage().contains("head.bias"),
-                trainable.getMessage());
-        assertTrue(vector.getMessage().contains("head.bias") && vector.getMessage().contains("[in, out]"), vector.getMessage());
+        assertTrue(target.getMessage().contains("'hidden9.weight'"), target.getMessage());
+        assertTrue(target.getMessage().contains("hidden0.weight"), target.getMessage());
+        assertTrue(trainable.getMessage().contains("'head.scale'"), trainable.getMessage());
+        assertTrue(trainable.getMessage().contains("head.bias"), trainable.getMessage());
+        assertTrue(vector.getMessage().contains("head.bias"), vector.getMessage());
+        assertTrue(vector.getMessage().contains("[in, out]"), vector.getMessage());
     }
 }

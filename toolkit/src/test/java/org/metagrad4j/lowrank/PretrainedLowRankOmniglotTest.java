@@ -32,10 +32,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Low-rank meta-learning on a pretrained backbone, on Omniglot at 28 × 28 (float32):
- * supervised pretraining on every class of the meta-training alphabets, then rank-4 adapters
- * (plus a new 5-way head) meta-learned on tasks from the held-out background alphabets, then a
- * meta-test on the evaluation alphabets, none of whose classes was seen before.
+ * Low-rank meta-learning on a pretrained backbone, on Omniglot at 28 × 28 (float32). An MLP is
+ * first trained on every class of the meta-training alphabets. Rank-4 adapters and a new 5-way
+ * head are then meta-learned on tasks from the held-out background alphabets. The meta-test uses
+ * the evaluation alphabets, none of whose classes was seen before.
  *
  * <p>The baseline is the same backbone and inner loop with un-meta-trained adapters (B = 0, the
  * initial head); both are tested on the same 5-way 1-shot tasks.

@@ -110,6 +110,7 @@ class DistillationLossTest {
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> loss.perTask(logits, inputs, labels));
 
-        assertTrue(e.getMessage().contains("[2, 6, 10]") && e.getMessage().contains("[2, 6, 4]"), e.getMessage());
+        assertTrue(e.getMessage().contains("[2, 6, 10]"), e.getMessage());
+        assertTrue(e.getMessage().contains("[2, 6, 4]"), e.getMessage());
     }
 }

@@ -89,6 +89,7 @@ class FidelityReportTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> report.compare("Meta-SGD", learnedSteps, Estimators.exact()));
 
-        assertTrue(e.getMessage().contains("Meta-SGD") && e.getMessage().contains("same meta-parameters"), e.getMessage());
+        assertTrue(e.getMessage().contains("Meta-SGD"), e.getMessage());
+        assertTrue(e.getMessage().contains("same meta-parameters"), e.getMessage());
     }
 }

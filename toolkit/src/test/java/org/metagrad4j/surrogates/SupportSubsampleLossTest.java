@@ -83,7 +83,8 @@ class SupportSubsampleLossTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ExactMaml.unrolled().estimate(tooLarge, theta, tasks));
 
-        assertTrue(e.getMessage().contains("25") && e.getMessage().contains("at most 20"), e.getMessage());
+        assertTrue(e.getMessage().contains("25"), e.getMessage());
+        assertTrue(e.getMessage().contains("at most 20"), e.getMessage());
     }
 
     @Test

@@ -82,6 +82,7 @@ class SupervisedTrainerTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> trainer.train(wrongHead.initialize(DataType.DOUBLE, 1)));
 
-        assertTrue(e.getMessage().contains("5 outputs") && e.getMessage().contains("3 classes"), e.getMessage());
+        assertTrue(e.getMessage().contains("5 outputs"), e.getMessage());
+        assertTrue(e.getMessage().contains("3 classes"), e.getMessage());
     }
 }
