@@ -1,6 +1,7 @@
 package org.metagrad4j.estimators;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,8 +11,11 @@ import org.metagrad4j.autodiff.Tensor;
 import org.metagrad4j.curvature.EpsilonPolicy;
 import org.metagrad4j.inner.InnerLoop;
 import org.metagrad4j.inner.InnerOptimizer;
+import org.metagrad4j.inner.StepAwareLoss;
+import org.metagrad4j.nn.Loss;
 import org.metagrad4j.nn.Losses;
 import org.metagrad4j.nn.Parameters;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The shared mechanics of the estimators: splitting meta-parameters, the support and query
@@ -21,6 +25,7 @@ final class Adaptation {
     final MetaProblem problem;
     final TaskData tasks;
     final int taskCount;
+    private final Map<Integer, INDArray[]> supportByStep = new HashMap<>();
 
     Adaptation(MetaProblem problem, TaskData tasks) {
         this.problem = problem;
@@ -59,10 +64,64 @@ final class Adaptation {
 
     // ---- losses ----
 
-    /** Σ over tasks of the support loss at per-task adapted parameters φ [T, ...] and frozen parameters. */
-    Tensor supportLoss(Parameters phi, Parameters frozen) {
-        Tensor predictions = problem.model().forward(frozen.merge(phi), Tensor.constant(tasks.supportInputs()));
-        return problem.innerLoop().loss().perTask(predictions, tasks.supportTargets()).sum();
+    /**
+     * Σ over tasks of the support loss of inner step {@code step} at per-task adapted parameters
+     * φ [T, ...] and frozen parameters. A {@link StepAwareLoss} chooses the step's support examples
+     * and loss; any other loss is the same at every step.
+     */
+    Tensor supportLoss(Parameters phi, Parameters frozen, int step) {
+        Loss loss = problem.innerLoop().loss();
+        if (!(loss instanceof StepAwareLoss stepAware)) {
+            Tensor predictions = problem.model().forward(frozen.merge(phi), Tensor.constant(tasks.supportInputs()));
+            return loss.perTask(predictions, tasks.supportTargets()).sum();
+        }
+        INDArray[] support = supportAt(stepAware, step);
+        Tensor predictions = problem.model().forward(frozen.merge(phi), Tensor.constant(support[0]));
+        return stepAware.perTask(predictions, support[1], step, tasks.taskSeeds()).sum();
+    }
+
+    /** Returns the support inputs and targets that step {@code step} of a step-aware loss evaluates, computed once per step. */
+    private INDArray[] supportAt(StepAwareLoss loss, int step) {
+        return supportByStep.computeIfAbsent(step, k -> {
+            long supportSize = tasks.supportInputs().size(1);
+            long[][] rows = loss.supportExamples(k, tasks.taskSeeds(), supportSize);
+            if (rows == null) {
+                return new INDArray[] {tasks.supportInputs(), tasks.supportTargets()};
+            }
+            return new INDArray[] {selectExamples(tasks.supportInputs(), rows), selectExamples(tasks.supportTargets(), rows)};
+        });
+    }
+
+    /** Selects rows {@code rows[t]} of task t from a stacked array {@code [T, n, ...]}, giving {@code [T, m, ...]}. */
+    static INDArray selectExamples(INDArray stacked, long[][] rows) {
+        long[] shape = stacked.shape();
+        long count = shape[0];
+        long examples = shape[1];
+        if (rows.length != count) {
+            throw new IllegalArgumentException("supportExamples returned " + rows.length + " rows of positions for " + count
+                    + " tasks; return one row per task");
+        }
+        int kept = rows[0].length;
+        int[] flat = new int[(int) count * kept];
+        for (int t = 0; t < count; t++) {
+            if (rows[t].length != kept || kept == 0) {
+                throw new IllegalArgumentException("supportExamples must keep the same number (> 0) of examples in every task, got "
+                        + rows[t].length + " for task " + t + " and " + kept + " for task 0");
+            }
+            for (int j = 0; j < kept; j++) {
+                long row = rows[t][j];
+                if (row < 0 || row >= examples) {
+                    throw new IllegalArgumentException("supportExamples: position " + row + " of task " + t
+                            + " is outside the support set [0, " + examples + ")");
+                }
+                flat[t * kept + j] = (int) (t * examples + row);
+            }
+        }
+        long rest = stacked.length() / (count * examples);
+        INDArray matrix = stacked.dup('c').reshape('c', count * examples, rest);
+        long[] outShape = shape.clone();
+        outShape[1] = kept;
+        return matrix.getRows(flat).reshape('c', outShape);
     }
 
     /** Mean over tasks of the query loss. */
@@ -116,7 +175,7 @@ final class Adaptation {
             Parameters gradient;
             try (Tape tape = Tape.create()) {
                 Parameters watched = phi.watch(tape);
-                Tensor loss = supportLoss(watched, frozenConstant);
+                Tensor loss = supportLoss(watched, frozenConstant, k);
                 if (proximal > 0) {
                     loss = loss.add(watched.sub(anchor.detach()).dotTensor(watched.sub(anchor.detach())).mul(proximal / 2));
                 }
@@ -148,7 +207,7 @@ final class Adaptation {
         InnerOptimizer optimizer = problem.innerLoop().optimizer();
         List<Parameters> state = initialState;
         for (int k = 0; k < steps; k++) {
-            Tensor loss = supportLoss(phi, frozen);
+            Tensor loss = supportLoss(phi, frozen, firstStepIndex + k);
             Parameters gradient = phi.gradientOf(loss, GradOptions.higherOrder().withAllowUnused(true));
             InnerOptimizer.Step step = optimizer.direction(gradient, state, firstStepIndex + k);
             state = step.state();
@@ -192,15 +251,16 @@ final class Adaptation {
      * Products of the support loss's Hessian at (φ, frozen) with a direction u in the φ block:
      * {@code [H_φφ u, H_Fφ u]} (the second entry null unless {@code withFrozen} and there are frozen
      * parameters). With {@code policy == null} the products are exact (double backward), else
-     * central differences of the gradient with the policy's ε.
+     * central differences of the gradient with the policy's ε. The support loss is that of inner step {@code step}.
      */
-    Parameters[] supportHessianProduct(Parameters phi, Parameters frozen, Parameters u, EpsilonPolicy policy, boolean withFrozen) {
+    Parameters[] supportHessianProduct(Parameters phi, Parameters frozen, Parameters u, EpsilonPolicy policy, boolean withFrozen,
+                                       int step) {
         boolean mixed = withFrozen && frozen.size() > 0;
         if (policy == null) {
             try (Tape tape = Tape.create()) {
                 Parameters phiW = phi.watch(tape);
                 Parameters frozenW = mixed ? frozen.watch(tape) : frozen.detach();
-                Parameters gradient = phiW.gradientOf(supportLoss(phiW, frozenW), GradOptions.higherOrder().withAllowUnused(true));
+                Parameters gradient = phiW.gradientOf(supportLoss(phiW, frozenW, step), GradOptions.higherOrder().withAllowUnused(true));
                 Tensor inner = gradient.dotTensor(u.detach());
                 Parameters hPhi = phiW.gradientOf(inner, GradOptions.firstOrder().withAllowUnused(true).withRetainGraph(mixed));
                 Parameters hFrozen = mixed ? frozenW.gradientOf(inner, GradOptions.firstOrder().withAllowUnused(true)) : null;
@@ -209,19 +269,19 @@ final class Adaptation {
             }
         }
         double epsilon = policy.epsilon(phi, u);
-        Parameters[] plus = supportGradient(phi.addScaled(u.detach(), epsilon), frozen, mixed);
-        Parameters[] minus = supportGradient(phi.addScaled(u.detach(), -epsilon), frozen, mixed);
+        Parameters[] plus = supportGradient(phi.addScaled(u.detach(), epsilon), frozen, mixed, step);
+        Parameters[] minus = supportGradient(phi.addScaled(u.detach(), -epsilon), frozen, mixed, step);
         double scale = 1.0 / (2.0 * epsilon);
         return new Parameters[] {plus[0].sub(minus[0]).scale(scale).detach(),
             mixed ? plus[1].sub(minus[1]).scale(scale).detach() : null};
     }
 
-    /** The support-loss gradient at (φ, frozen) with respect to φ and, if {@code mixed}, the frozen part. */
-    Parameters[] supportGradient(Parameters phi, Parameters frozen, boolean mixed) {
+    /** Computes the gradient of step {@code step}'s support loss at (φ, frozen) with respect to φ and, if {@code mixed}, the frozen part. */
+    Parameters[] supportGradient(Parameters phi, Parameters frozen, boolean mixed, int step) {
         try (Tape tape = Tape.create()) {
             Parameters phiW = phi.detach().watch(tape);
             Parameters frozenW = mixed ? frozen.watch(tape) : frozen.detach();
-            Tensor loss = supportLoss(phiW, frozenW);
+            Tensor loss = supportLoss(phiW, frozenW, step);
             Parameters all = mixed ? phiW.merge(frozenW) : phiW;
             Parameters g = all.gradientOf(loss, GradOptions.firstOrder().withAllowUnused(true));
             hvpPeakBytes = Math.max(hvpPeakBytes, tape.peakRetainedBytes());

@@ -70,7 +70,7 @@ public final class HessianVectorRecursion extends BaseEstimator {
                 // ∂θ_{k+1}/∂α = −∇L_S(θ_k), summed over tasks.
                 stepSizeGradient = stepSizeGradient.sub(Adaptation.sumOverTasks(run.gradients.get(i).zip(v, (g, w) -> g.mul(w))));
             }
-            Parameters[] h = a.supportHessianProduct(run.iterates.get(i), frozen, u, epsilonPolicy, true);
+            Parameters[] h = a.supportHessianProduct(run.iterates.get(i), frozen, u, epsilonPolicy, true, i);
             v = v.sub(h[0]).detach();
             if (h[1] != null) {
                 frozenGradient = frozenGradient.sub(h[1]).detach();

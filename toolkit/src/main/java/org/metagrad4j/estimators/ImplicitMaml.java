@@ -97,13 +97,15 @@ public final class ImplicitMaml extends BaseEstimator {
         Parameters theta = adapted.broadcastTasks(a.taskCount).detach();
         Adaptation.Run run = a.runConstant(theta, frozen, a.problem.innerLoop().stepSize(), k, regularization, theta, false);
         Parameters phi = run.last;
+        // A step-aware support loss is linearised with the sample of the last inner step.
+        int lastStep = Math.max(k - 1, 0);
 
         double[] queryLoss = new double[1];
         Parameters[] query = a.queryGradient(phi, frozen, queryLoss);
         // A w = w + H_S(φ*) w / λ, over the flattened per-task parameters.
         LinearOperator operator = vector -> {
             Parameters w = phi.unflatten(vector);
-            Parameters hw = a.supportHessianProduct(phi, frozen, w, epsilonPolicy, false)[0];
+            Parameters hw = a.supportHessianProduct(phi, frozen, w, epsilonPolicy, false, lastStep)[0];
             return w.add(hw.scale(1.0 / regularization)).flatten();
         };
         INDArray rhs = query[0].flatten();
@@ -114,7 +116,7 @@ public final class ImplicitMaml extends BaseEstimator {
         Parameters w = phi.unflatten(solved.solution());
         Parameters frozenGradient = query[1];
         if (frozen.size() > 0) {
-            Parameters mixed = a.supportHessianProduct(phi, frozen, w, epsilonPolicy, true)[1];
+            Parameters mixed = a.supportHessianProduct(phi, frozen, w, epsilonPolicy, true, lastStep)[1];
             frozenGradient = frozenGradient.sub(mixed.scale(1.0 / regularization)).detach();
         }
         Outcome outcome = new Outcome();
