@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Stops when ‖r‖ ≤ max(relativeTolerance·‖b‖, absoluteTolerance) or after maxIterations.
  * A direction with pᵀAp ≤ 0 shows that A is not positive definite; the solve then stops and
- * reports negative curvature instead of diverging (Hestenes and Stiefel, "Methods of conjugate
+ * reports negative curvature instead of diverging; a solve that stops without meeting the tolerance
+ * returns the iterate with the smallest residual (Hestenes and Stiefel, "Methods of conjugate
  * gradients for solving linear systems", J. Res. NBS, 1952).
  */
 public final class ConjugateGradient {
@@ -65,29 +66,43 @@ public final class ConjugateGradient {
         if (Math.sqrt(rr) <= target) {
             return new SolverResult(x, 0, Math.sqrt(rr), history, true, false, false, "right-hand side already within tolerance");
         }
+        // CG's residual is not monotone; a solve that stops early returns its best iterate, so a
+        // near-singular direction (tiny pᵀAp, a huge step) cannot leave a blown-up solution behind.
+        INDArray best = x.dup();
+        double bestResidual = Math.sqrt(rr);
+        int bestIteration = 0;
         for (int k = 1; k <= maxIterations; k++) {
             INDArray ap = a.apply(p);
             double curvature = dot(p, ap);
             if (!(curvature > 0)) {
                 String message = "negative curvature pᵀAp = " + curvature + " at iteration " + k
-                        + ": the operator is not positive definite (raise the regularisation λ)";
+                        + ": the operator is not positive definite (raise the regularisation λ); returned the iterate of "
+                        + "iteration " + bestIteration + ", the one with the smallest residual";
                 LOG.debug(message);
-                return new SolverResult(x, k - 1, Math.sqrt(rr), history, false, true, false, message);
+                return new SolverResult(best, k - 1, bestResidual, history, false, true, false, message);
             }
             double alpha = rr / curvature;
             x.addi(p.mul(alpha));
             r.subi(ap.muli(alpha));
             double rrNext = dot(r, r);
-            history.add(Math.sqrt(rrNext));
-            if (Math.sqrt(rrNext) <= target) {
-                return new SolverResult(x, k, Math.sqrt(rrNext), history, true, false, false, "converged");
+            double residual = Math.sqrt(rrNext);
+            history.add(residual);
+            if (residual <= target) {
+                return new SolverResult(x, k, residual, history, true, false, false, "converged");
+            }
+            if (residual < bestResidual) {
+                best.assign(x);
+                bestResidual = residual;
+                bestIteration = k;
             }
             // p ← r + (r·r)_new / (r·r)_old · p
             p.muli(rrNext / rr).addi(r);
             rr = rrNext;
         }
-        return new SolverResult(x, maxIterations, Math.sqrt(rr), history, false, false, false,
-                "iteration limit " + maxIterations + " reached");
+        String message = "iteration limit " + maxIterations + " reached"
+                + (bestIteration < maxIterations ? "; returned the iterate of iteration " + bestIteration
+                        + ", the one with the smallest residual" : "");
+        return new SolverResult(best, maxIterations, bestResidual, history, false, false, false, message);
     }
 
     static double dot(INDArray a, INDArray b) {

@@ -6,7 +6,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The outcome of an iterative linear solve.
  *
- * @param solution            the last iterate x
+ * @param solution            the solution x: the last iterate when converged, otherwise the iterate
+ *                            with the smallest residual (conjugate gradient) or the partial sum
  * @param iterations          iterations performed
  * @param residualNorm        ‖b − A x‖ at the end (as tracked by the method)
  * @param residualHistory     residual norm after each iteration, starting with the initial one
