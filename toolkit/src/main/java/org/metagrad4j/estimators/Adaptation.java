@@ -179,6 +179,11 @@ final class Adaptation {
                 if (proximal > 0) {
                     loss = loss.add(watched.sub(anchor.detach()).dotTensor(watched.sub(anchor.detach())).mul(proximal / 2));
                 }
+                double value = loss.item();
+                if (!Double.isFinite(value)) {
+                    throw new ArithmeticException("the inner loop diverged: the support loss is " + value + " at inner step " + k
+                            + "; lower the inner step size (" + stepSizes + ") or, for iMAML, raise λ");
+                }
                 gradient = watched.gradientOf(loss, GradOptions.firstOrder().withAllowUnused(true));
                 run.peakTapeBytes = Math.max(run.peakTapeBytes, tape.peakRetainedBytes());
             }

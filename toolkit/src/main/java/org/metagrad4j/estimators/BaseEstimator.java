@@ -46,8 +46,14 @@ abstract class BaseEstimator implements MetaGradientEstimator {
     @Override
     public final MetaGradient estimate(MetaProblem problem, Parameters metaParameters, TaskData tasks) {
         checkSupported(problem);
+        requireFiniteInputs(name(), tasks);
         try (MemoryWorkspace workspace = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID)) {
             return estimateInWorkspace(problem, metaParameters, tasks);
+        } catch (ArithmeticException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith(name())) {
+                throw e;
+            }
+            throw new ArithmeticException(name() + ": " + e.getMessage());
         }
     }
 
@@ -72,6 +78,18 @@ abstract class BaseEstimator implements MetaGradientEstimator {
                 outcome.residualNorm, outcome.negativeCurvature, outcome.diverged, outcome.retainedBytes,
                 tasks.taskCount(), wall, outcome.note);
         return new MetaGradient(gradient, diagnostics);
+    }
+
+    /** @throws ArithmeticException naming the estimator and the array when task data contain NaN or infinity */
+    static void requireFiniteInputs(String estimator, TaskData tasks) {
+        String[] names = {"support inputs", "support targets", "query inputs", "query targets"};
+        org.nd4j.linalg.api.ndarray.INDArray[] arrays = {tasks.supportInputs(), tasks.supportTargets(), tasks.queryInputs(),
+            tasks.queryTargets()};
+        for (int i = 0; i < arrays.length; i++) {
+            if (arrays[i].dataType().isFPType() && !Double.isFinite(arrays[i].sumNumber().doubleValue())) {
+                throw new ArithmeticException(estimator + ": the " + names[i] + " contain NaN or infinity; clean the task data");
+            }
+        }
     }
 
     static void requirePlainGradientDescent(String estimator, MetaProblem problem) {

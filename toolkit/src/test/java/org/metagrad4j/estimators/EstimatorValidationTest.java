@@ -115,7 +115,18 @@ class EstimatorValidationTest {
         for (MetaGradientEstimator estimator : Estimators.all(DataType.DOUBLE)) {
             ArithmeticException error = assertThrows(ArithmeticException.class,
                     () -> estimator.estimate(problem, sinusoid.parameters, poisoned), estimator.name());
-            assertMentions(error.getMessage(), estimator.name(), "'hidden0.weight'");
+            assertMentions(error.getMessage(), estimator.name(), "support inputs");
+        }
+    }
+
+    @Test
+    void divergingInnerLoopRaises() {
+        MetaProblem problem = sinusoid.problem(SinusoidProblem.innerLoop().withStepSize(1e10).withSteps(40));
+        for (MetaGradientEstimator estimator : List.of(Estimators.firstOrder(), Estimators.reptile(), Estimators.exactRecursive(),
+                Estimators.implicitCg(1.0, 3))) {
+            ArithmeticException error = assertThrows(ArithmeticException.class,
+                    () -> estimator.estimate(problem, sinusoid.parameters, sinusoid.tasks), estimator.name());
+            assertMentions(error.getMessage(), estimator.name(), "diverged", "lower the inner step size");
         }
     }
 
