@@ -29,6 +29,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * @implNote The teacher is evaluated once per query-input array and reused while the estimators
  * call this loss again on the same meta-batch (the last array is remembered by identity).
+ * NOTE: the teacher runs at fixed parameters and never sees the support set, so for few-shot
+ * classification, where each task numbers its classes afresh, the teacher must itself adapt to
+ * the task to give meaningful targets (wrap it in a module that does; the surrogates notebook
+ * shows one).
  */
 public final class DistillationLoss implements OuterLoss {
     private final Module teacher;
