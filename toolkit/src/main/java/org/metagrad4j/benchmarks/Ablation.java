@@ -257,7 +257,10 @@ public final class Ablation {
                 .append(repeats).append(", trainingSteps=").append(trainingSteps).append(", optimizer=").append(optimizer)
                 .append(", testTasks=").append(testTasks).append(", seed=").append(seed).append(", entries=");
         for (Entry e : entries) {
-            sb.append("\n  ").append(e.label()).append(": ").append(e.estimator().name());
+            sb.append("\n  ").append(e.label());
+            if (!e.label().equals(e.estimator().name())) {
+                sb.append(": ").append(e.estimator().name());
+            }
         }
         return sb.append(']').toString();
     }
