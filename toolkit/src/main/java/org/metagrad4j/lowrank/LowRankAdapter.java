@@ -71,6 +71,10 @@ public final class LowRankAdapter implements Module {
     }
 
     private LowRankAdapter(Builder b) {
+        if (b.rank < 1) {
+            throw new IllegalArgumentException("LowRankAdapter: rank must be >= 1, got " + b.rank
+                    + "; choose a rank between 1 and min(m, n) of the adapted matrices");
+        }
         this.base = b.base;
         this.rank = b.rank;
         this.alpha = Double.isNaN(b.alpha) ? b.rank : b.alpha;
@@ -120,7 +124,7 @@ public final class LowRankAdapter implements Module {
             }
             if (rank < 1 || rank > Math.min(m, n)) {
                 throw new IllegalArgumentException("LowRankAdapter: rank must be in 1.." + Math.min(m, n) + " for '" + name
-                        + "' (an " + m + "x" + n + " matrix), got " + rank + "; use a rank of at most min(m, n) = "
+                        + "' (W is " + m + "x" + n + " as [out, in]), got " + rank + "; use a rank of at most min(m, n) = "
                         + Math.min(m, n) + ", or leave this matrix out of targets(...)");
             }
             list.add(new Target(name, shape, m, n));

@@ -7,9 +7,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Configures ND4J's threading once, on the toolkit's first use.
  *
- * <p>libnd4j's default of one OpenMP worker per core thrashes on small machines: an exact MAML
- * meta-step (sinusoid MLP, 25 tasks, 5 inner steps) measured about 555 ms with the default and
- * about 5 ms with one thread on a 2-core machine. The operations the toolkit issues are small,
+ * <p>libnd4j's default of one OpenMP worker per core thrashes on small machines: a hand-written
+ * ND4J exact MAML meta-step (not the toolkit's; sinusoid MLP, 25 tasks, 5 inner steps) measured
+ * about 555 ms with the default and about 5 ms with one thread on a 2-core machine. The operations the toolkit issues are small,
  * so it runs libnd4j's element-wise and reduction kernels on one thread and lets BLAS decide
  * matrix products:
  * <ul>

@@ -212,6 +212,7 @@ class LowRankAdapterTest {
         IllegalArgumentException large = assertThrows(IllegalArgumentException.class,
                 () -> LowRankAdapter.builder(base, parameters).targets("hidden0.weight").rank(5).build());
 
+        assertTrue(zero.getMessage().contains("rank must be >= 1"), zero.getMessage());
         assertTrue(zero.getMessage().contains("got 0"), zero.getMessage());
         assertTrue(large.getMessage().contains("1..4"), large.getMessage());
         assertTrue(large.getMessage().contains("got 5"), large.getMessage());
