@@ -12,6 +12,8 @@ public final class Initializers {
 
     /** A new random generator for {@code seed}; independent of ND4J's global generator. */
     public static Random generator(long seed) {
+        // Model initialisation is often a program's first ND4J call: apply the threading settings first.
+        org.metagrad4j.runtime.Nd4jRuntime.ensureConfigured();
         return Nd4j.getRandomFactory().getNewRandomInstance(seed);
     }
 
