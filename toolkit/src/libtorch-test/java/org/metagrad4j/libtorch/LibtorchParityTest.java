@@ -93,7 +93,7 @@ class LibtorchParityTest {
 
     @Test
     void exactAndFirstOrderDiffer() {
-        // Parity at 1e-9 only tells the estimators apart if their values differ by far more.
+        // Parity at 1e-9 only distinguishes the estimators if their values differ by far more.
         MetaGradient exact = Estimators.exact().estimate(problem, theta, tasks);
         MetaGradient firstOrder = Estimators.firstOrder().estimate(problem, theta, tasks);
         double difference = maxRelativeError(firstOrder.gradient(), toDoubles(exact.gradient()), exact.gradient().names());

@@ -36,7 +36,7 @@ public final class Tensor {
         return new Tensor(value, null);
     }
 
-    /** A rank-0 constant of the given data type. */
+    /** Returns a rank-0 constant of the given data type. */
     public static Tensor scalar(double value, DataType dataType) {
         return new Tensor(Nd4j.scalar(dataType, value), null);
     }
@@ -45,7 +45,7 @@ public final class Tensor {
         return new Tensor(value, null, true);
     }
 
-    /** The underlying array. Do not modify it: saved arrays of the tape may alias it. */
+    /** Returns the underlying array. Do not modify it, because saved arrays of the tape may alias it. */
     public INDArray value() {
         return value;
     }
@@ -59,7 +59,7 @@ public final class Tensor {
         return node != null && !node.tape.isClosed();
     }
 
-    /** The tape this tensor is recorded on, or {@code null} for a constant. */
+    /** Returns the tape this tensor is recorded on, or {@code null} for a constant. */
     public Tape tape() {
         return node == null ? null : node.tape;
     }
@@ -72,7 +72,7 @@ public final class Tensor {
         return detachedGradient;
     }
 
-    /** A constant with the same value. */
+    /** Returns a constant with the same value. */
     public Tensor detach() {
         return node == null ? this : new Tensor(value, null);
     }
@@ -97,7 +97,7 @@ public final class Tensor {
         return value.dataType();
     }
 
-    /** The value of a one-element tensor as a double. */
+    /** Returns the value of a one-element tensor as a double. */
     public double item() {
         if (value.length() != 1) {
             throw new IllegalStateException("item: tensor has " + value.length() + " elements, shape "
@@ -320,7 +320,14 @@ public final class Tensor {
 
     @Override
     public String toString() {
-        String kind = node == null ? (detachedGradient ? "gradient" : "constant") : node.operation;
+        String kind;
+        if (node != null) {
+            kind = node.operation;
+        } else if (detachedGradient) {
+            kind = "gradient";
+        } else {
+            kind = "constant";
+        }
         String preview = value.length() <= 8 ? value.toString().replace('\n', ' ') : "...";
         return "Tensor[" + value.dataType() + " " + Arrays.toString(shape()) + ", " + kind + "] " + preview;
     }

@@ -22,9 +22,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 /**
  * Measures estimators side by side on the same tasks and parameters: agreement with the exact
  * meta-gradient (cosine, relative error), time per meta-step (median and 10th–90th percentile
- * over repeats after warm-up, the entries run alternately so machine load affects all alike),
- * peak retained bytes, and the meta-test loss and accuracy after meta-training with the same
- * budget. Sweeps over inner steps K and model width show how the costs grow.
+ * over repeats after warm-up), peak retained bytes, and the meta-test loss and accuracy after
+ * meta-training with the same budget. The entries run alternately, so machine load affects all
+ * of them alike. Sweeps over inner steps K and model width show how the costs grow.
  *
  * <p>An immutable fluent configuration: each {@code withX} returns a copy, {@link #run} measures.
  */

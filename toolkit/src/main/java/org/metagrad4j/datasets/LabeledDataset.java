@@ -337,7 +337,7 @@ public final class LabeledDataset {
      * of one character never land in two splits. When both resizing and rotating, resize first:
      * rotation is then applied to the smaller images.
      *
-     * @throws IllegalArgumentException if the dataset does not hold square images, or already holds rotated classes
+     * @throws IllegalArgumentException if the dataset does not contain square images, or already contains rotated classes
      */
     public LabeledDataset withRotatedClasses() {
         requireImages("withRotatedClasses");
@@ -346,7 +346,7 @@ public final class LabeledDataset {
                     + exampleShape[2] + " in dataset '" + name + "'; resize them to a square first with resized(size, size)");
         }
         if (Arrays.stream(rotationDegrees).anyMatch(degrees -> degrees != 0)) {
-            throw new IllegalArgumentException("dataset '" + name + "' already holds rotated classes; call withRotatedClasses() once");
+            throw new IllegalArgumentException("dataset '" + name + "' already contains rotated classes; call withRotatedClasses() once");
         }
         int count = classes.size();
         long minId = classes.stream().mapToLong(DatasetClass::id).min().orElse(0);
@@ -371,7 +371,7 @@ public final class LabeledDataset {
     private void requireImages(String operation) {
         if (!isImageDataset()) {
             throw new IllegalArgumentException(operation + " needs images of shape [channels, height, width], but dataset '"
-                    + name + "' holds examples of shape " + Arrays.toString(exampleShape));
+                    + name + "' contains examples of shape " + Arrays.toString(exampleShape));
         }
     }
 

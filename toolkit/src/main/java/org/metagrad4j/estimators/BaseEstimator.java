@@ -15,7 +15,7 @@ abstract class BaseEstimator implements MetaGradientEstimator {
     /**
      * The ND4J workspace every estimate allocates its intermediate arrays in. A profile of exact
      * MAML on the sinusoid MLP (25 tasks, 5 inner steps) spent about half of its native time in
-     * libnd4j's buffer allocation; a workspace learns the size one estimate needs and then serves
+     * libnd4j's buffer allocation. A workspace learns the size one estimate needs and then serves
      * allocations from one block, which is reset when the estimate returns. Results are copied out.
      */
     static final WorkspaceConfiguration WORKSPACE = WorkspaceConfiguration.builder()
@@ -24,7 +24,7 @@ abstract class BaseEstimator implements MetaGradientEstimator {
             .policySpill(SpillPolicy.REALLOCATE).build();
     static final String WORKSPACE_ID = "metagrad4j-estimate";
 
-    /** What an estimator computed, before diagnostics are assembled. */
+    /** Values an estimator computed, before diagnostics are assembled. */
     static final class Outcome {
         Parameters gradient;
         Parameters adaptedAfter;

@@ -8,7 +8,7 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * What an estimator measured while computing one meta-gradient.
+ * Measurements an estimator made while computing one meta-gradient.
  *
  * @param estimator          the estimator's name
  * @param queryLossBefore    mean query loss at the meta-parameters, before adaptation
@@ -48,7 +48,7 @@ public record Diagnostics(String estimator, double queryLossBefore, double query
         return wallNanos / 1e6;
     }
 
-    /** A one-row table of these values. */
+    /** Returns a one-row table of these values. */
     public Table toTable() {
         return Table.create("diagnostics",
                 StringColumn.create("estimator", estimator),

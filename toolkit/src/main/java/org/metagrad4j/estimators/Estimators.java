@@ -29,12 +29,12 @@ public final class Estimators {
         return new Reptile();
     }
 
-    /** The Hessian-vector recursion with central differences and the data type's default ε policy. */
+    /** Returns the Hessian-vector recursion with central differences and the data type's default ε policy. */
     public static MetaGradientEstimator finiteDifference(DataType type) {
         return HessianVectorRecursion.finiteDifference(EpsilonPolicy.defaultFor(type));
     }
 
-    /** The Hessian-vector recursion with central differences and the given ε policy. */
+    /** Returns the Hessian-vector recursion with central differences and the given ε policy. */
     public static MetaGradientEstimator finiteDifference(EpsilonPolicy policy) {
         return HessianVectorRecursion.finiteDifference(policy);
     }
@@ -54,7 +54,7 @@ public final class Estimators {
         return ExactMaml.truncated(steps);
     }
 
-    /** One of each family with default settings (iMAML with λ = 1 and 10 iterations). */
+    /** Returns one estimator of each family with default settings (iMAML with λ = 1 and 10 iterations). */
     public static List<MetaGradientEstimator> all(DataType type) {
         return List.of(exact(), exactRecursive(), firstOrder(), reptile(), finiteDifference(type), implicitCg(1.0, 10),
                 implicitNeumann(1.0, 10, 0.5), truncated(1));

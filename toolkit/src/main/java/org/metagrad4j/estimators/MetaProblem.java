@@ -5,7 +5,7 @@ import org.metagrad4j.inner.InnerLoop;
 import org.metagrad4j.nn.Module;
 
 /**
- * What a meta-gradient is taken of: a model, the inner loop that adapts it to a task's support
+ * The problem a meta-gradient is taken of: a model, the inner loop that adapts it to a task's support
  * set, and the outer loss on the query set. The meta-objective is the mean over tasks of
  * L_Q(θ'_i), θ'_i the adapted parameters of task i.
  *
@@ -21,7 +21,7 @@ public record MetaProblem(Module model, InnerLoop innerLoop, OuterLoss outerLoss
         Objects.requireNonNull(outerLoss, "outerLoss");
     }
 
-    /** A problem whose query loss is the inner loop's loss. */
+    /** Creates a problem whose query loss is the inner loop's loss. */
     public static MetaProblem of(Module model, InnerLoop innerLoop) {
         return new MetaProblem(model, innerLoop, OuterLoss.of(innerLoop.loss()));
     }

@@ -10,9 +10,9 @@ import org.slf4j.LoggerFactory;
  * The conjugate gradient method for {@code A x = b} with A symmetric positive definite.
  *
  * <p>Stops when ‖r‖ ≤ max(relativeTolerance·‖b‖, absoluteTolerance) or after maxIterations.
- * A direction with pᵀAp ≤ 0 shows that A is not positive definite; the solve then stops and
- * reports negative curvature instead of diverging; a solve that stops without meeting the tolerance
- * returns the iterate with the smallest residual (Hestenes and Stiefel, "Methods of conjugate
+ * A direction with pᵀAp ≤ 0 shows that A is not positive definite, so the solve then stops and
+ * reports negative curvature instead of diverging. A solve that stops without meeting the
+ * tolerance returns the iterate with the smallest residual (Hestenes and Stiefel, "Methods of conjugate
  * gradients for solving linear systems", J. Res. NBS, 1952).
  */
 public final class ConjugateGradient {
@@ -66,7 +66,7 @@ public final class ConjugateGradient {
         if (Math.sqrt(rr) <= target) {
             return new SolverResult(x, 0, Math.sqrt(rr), history, true, false, false, "right-hand side already within tolerance");
         }
-        // CG's residual is not monotone; a solve that stops early returns its best iterate, so a
+        // CG's residual is not monotone. A solve that stops early returns its best iterate, so a
         // near-singular direction (tiny pᵀAp, a huge step) cannot leave a blown-up solution behind.
         INDArray best = x.dup();
         double bestResidual = Math.sqrt(rr);

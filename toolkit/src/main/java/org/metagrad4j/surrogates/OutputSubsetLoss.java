@@ -20,7 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * cross-entropy this is the sampled softmax {@code −log(exp z_y / Σ_{c ∈ O} exp z_c)}: the
  * normaliser runs over the subset only. Sampled subsets always contain the classes that occur in
  * the task's support targets, and are drawn again at every inner step from (seed, task seed, k),
- * so the same step of the same task always gets the same subset. A subset that holds every output
+ * so the same step of the same task always gets the same subset. A subset that contains every output
  * gives the full loss (up to the summation order).
  *
  * <p>Symbols: |O| = {@code size}; the seed is {@code seed}. Without a step (see

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * Meta-training as a fluent, immutable configuration: each {@code withX} returns a copy, and
  * {@link #train(Parameters)} runs it.
  *
- * <p>Step s draws a meta-batch from the sampler with a seed derived from (seed, s), asks the
- * estimator for the meta-gradient and applies the outer optimiser. The tasks of a meta-batch
+ * <p>Step s draws a meta-batch from the sampler with a seed derived from (seed, s), computes the
+ * meta-gradient with the estimator and applies the outer optimiser. The tasks of a meta-batch
  * are processed as one batched computation (leading task dimension). Because every step's tasks
  * follow from (seed, s), a run resumed from a checkpoint equals an uninterrupted one.
  */

@@ -80,7 +80,7 @@ class LabeledDatasetTest {
         LabeledDataset rotated = images(1).withRotatedClasses();
 
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class, rotated::withRotatedClasses);
-        assertTrue(error.getMessage().contains("already holds rotated classes"), error.getMessage());
+        assertTrue(error.getMessage().contains("already contains rotated classes"), error.getMessage());
     }
 
     @Test

@@ -52,7 +52,7 @@ class SinusoidMetaTrainingTest {
         // Reptile and iMAML move away from the joint solution only with several inner steps.
         // NOTE: iMAML reached 1.84x the joint baseline here (λ = 2, 10 inner steps of 0.01, 600 steps of
         // Adam(0.002)); λ = 1 gave 1.83x, 1000 steps 1.52x, and λ = 10 diverged in the inner loop, so its
-        // check asks for 1.5x until a setting that reaches 2x is found.
+        // check requires 1.5x until a setting that reaches 2x is found.
         return List.of(new Case(Estimators.exact(), 1, STEPS, 0.003, 2.0), new Case(Estimators.firstOrder(), 1, STEPS, 0.003, 2.0),
                 new Case(Estimators.reptile(), 5, STEPS, 0.003, 2.0), new Case(Estimators.implicitCg(2.0, 5), 10, 600, 0.002, 1.5));
     }

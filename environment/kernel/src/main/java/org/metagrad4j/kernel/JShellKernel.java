@@ -63,7 +63,7 @@ final class JShellKernel extends BaseKernel {
     private final CellExecutionControl control;
     private final DisplayRenderer renderer;
     private final ClasspathMagics classpathMagics;
-    /** Where each snippet came from, by JShell snippet id, for error locations. */
+    /** Origin of each snippet (cell and line), by JShell snippet id, for error locations. */
     private final Map<String, SnippetLocation> snippetLocations = new ConcurrentHashMap<>();
 
     private record SnippetLocation(int executionCount, int firstLine) {
@@ -329,7 +329,7 @@ final class JShellKernel extends BaseKernel {
             lineEnd = lineEnd < 0 ? text.length() : lineEnd;
             int lineInSnippet = countNewlines(text, lineStart) + 1;
 
-            // JShell wraps snippets in an unnamed class, so javac's "location: class " line says nothing.
+            // JShell wraps snippets in an unnamed class, so javac's "location: class " line gives no useful location.
             message = message.replaceAll("\\n\\s*location: class\\s*$", "");
             traceback.add("Compilation error in " + location.describe(lineInSnippet) + ": " + message);
             traceback.add("    " + text.substring(lineStart, lineEnd));
