@@ -2,6 +2,8 @@ package org.metagrad4j.autodiff;
 
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** Element-wise operations with their backward rules, each rule written in tensor operations. */
@@ -127,12 +129,23 @@ final class ElementwiseOps {
     }
 
     static Tensor relu(Tensor a) {
-        INDArray mask = a.value().gt(0).castTo(a.dataType());
-        INDArray out = a.value().mul(mask);
-        // The mask is a constant: relu's second derivative is zero almost everywhere.
-        Tensor maskTensor = Tensor.constant(mask);
-        return Tensor.record("relu", out, new Tensor[] {a}, new INDArray[] {mask},
-                (g, needed) -> new Tensor[] {g.mul(maskTensor)});
+        INDArray out = Transforms.relu(a.value(), true);
+        // The backward rule computes the mask 1[x > 0] = sign(relu(x)), so a forward pass costs one ND4J call.
+        // The mask is a constant because relu's second derivative is zero almost everywhere.
+        return Tensor.record("relu", out, new Tensor[] {a}, new INDArray[] {out},
+                (g, needed) -> new Tensor[] {g.mul(Tensor.constant(Transforms.sign(out, true)))});
+    }
+
+    /** Computes a + c·b (the inner loop's update φ − α d) in one ND4J call. */
+    static Tensor addScaled(Tensor a, Tensor b, double c) {
+        if (!java.util.Arrays.equals(a.shape(), b.shape())) {
+            return a.add(b.mul(c));
+        }
+        INDArray[] v = operands("addScaled", a, b);
+        INDArray out = Nd4j.createUninitialized(v[0].dataType(), v[0].shape());
+        Nd4j.exec(new Axpy(v[1], v[0], out, c));
+        return Tensor.record("addScaled", out, new Tensor[] {a, b}, null,
+                (g, needed) -> new Tensor[] {needed[0] ? g : null, needed[1] ? g.mul(c) : null});
     }
 
     static Tensor softplus(Tensor a) {

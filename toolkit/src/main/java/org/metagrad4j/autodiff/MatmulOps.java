@@ -45,7 +45,11 @@ final class MatmulOps {
                     + Arrays.toString(sb) + (tb ? "ᵀ" : "") + " do not match (inner sizes " + inner + " and " + innerB
                     + (r == 3 ? ", batch sizes " + sa[0] + " and " + sb[0] : "") + ")");
         }
-        INDArray out = Nd4j.matmul(a.value(), b.value(), null, ta, tb, false);
+        long[] outShape = sa.clone();
+        outShape[r - 2] = ta ? sa[r - 1] : sa[r - 2];
+        outShape[r - 1] = tb ? sb[r - 2] : sb[r - 1];
+        // A preallocated output spares ND4J its native output-shape calculation for every product.
+        INDArray out = Nd4j.matmul(a.value(), b.value(), Nd4j.createUninitialized(a.dataType(), outShape), ta, tb, false);
         // For C = op(A)·op(B): A-gradient and B-gradient for each transpose combination.
         return Tensor.record("matmul", out, new Tensor[] {a, b}, new INDArray[] {a.value(), b.value()}, (g, needed) -> {
             Tensor ga = null;

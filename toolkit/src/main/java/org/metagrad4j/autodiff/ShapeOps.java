@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.Assign;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -61,7 +62,10 @@ final class ShapeOps {
         if (inShape.length < shape.length) {
             v = v.reshape(padLeft(inShape, shape.length));
         }
-        INDArray out = v.broadcast(shape);
+        // ND4J's broadcast (a tile op) took about 700 µs for 25 copies of a 40×40 matrix on a 2-core
+        // machine. The broadcasting assign into a fresh array took about 20 µs.
+        INDArray out = Nd4j.createUninitialized(v.dataType(), shape);
+        Nd4j.exec(new Assign(new INDArray[] {out, v}, new INDArray[] {out}));
         return Tensor.record("broadcastTo", out, new Tensor[] {a}, null,
                 (g, needed) -> new Tensor[] {g.sumTo(inShape)});
     }

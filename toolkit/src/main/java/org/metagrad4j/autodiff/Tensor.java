@@ -124,6 +124,11 @@ public final class Tensor {
         return ElementwiseOps.div(this, other);
     }
 
+    /** Returns {@code this + factor · other} (shapes broadcast), in one ND4J call when the shapes are equal. */
+    public Tensor addScaled(Tensor other, double factor) {
+        return ElementwiseOps.addScaled(this, other, factor);
+    }
+
     // ---- element-wise with a scalar ----
 
     public Tensor add(double scalar) {

@@ -181,7 +181,7 @@ public final class Parameters {
 
     /** {@code this + factor · other}. */
     public Parameters addScaled(Parameters other, double factor) {
-        return zip(other, (a, b) -> a.add(b.mul(factor)));
+        return zip(other, (a, b) -> a.addScaled(b, factor));
     }
 
     /** Σ over entries of the element-wise product, as a differentiable rank-0 tensor. */

@@ -52,6 +52,8 @@ class OperationGradientTest {
                 op("sub broadcast", x -> x.get(0).sub(x.get(1)), random(1, 2, 3, 4), random(2, 2, 1, 4)),
                 op("mul broadcast", x -> x.get(0).mul(x.get(1)), random(1, 3, 4), random(2, 3, 1)),
                 op("div broadcast", x -> x.get(0).div(x.get(1)), random(1, 3, 4), positive(2, 4)),
+                op("addScaled", x -> x.get(0).addScaled(x.get(1), -0.7), random(1, 3, 4), random(2, 3, 4)),
+                op("addScaled broadcast", x -> x.get(0).addScaled(x.get(1), 1.3), random(1, 3, 4), random(2, 4)),
                 op("scalar ops", x -> x.get(0).mul(1.5).add(0.25).rsub(2.0).div(3.0), random(1, 3, 4)),
                 op("neg", x -> x.get(0).neg(), random(1, 5)),
                 op("exp", x -> x.get(0).exp(), random(1, 3, 4)),
