@@ -130,10 +130,15 @@ final class ElementwiseOps {
 
     static Tensor relu(Tensor a) {
         INDArray out = Transforms.relu(a.value(), true);
-        // The backward rule computes the mask 1[x > 0] = sign(relu(x)), so a forward pass costs one ND4J call.
+        // The first backward pass computes the mask 1[x > 0] = sign(relu(x)), so a forward pass costs one ND4J call.
         // The mask is a constant because relu's second derivative is zero almost everywhere.
-        return Tensor.record("relu", out, new Tensor[] {a}, new INDArray[] {out},
-                (g, needed) -> new Tensor[] {g.mul(Tensor.constant(Transforms.sign(out, true)))});
+        Tensor[] mask = new Tensor[1];
+        return Tensor.record("relu", out, new Tensor[] {a}, new INDArray[] {out}, (g, needed) -> {
+            if (mask[0] == null) {
+                mask[0] = Tensor.constant(Transforms.sign(out, true));
+            }
+            return new Tensor[] {g.mul(mask[0])};
+        });
     }
 
     /** Computes a + c·b (the inner loop's update φ − α d) in one ND4J call. */
