@@ -38,23 +38,21 @@ class SinusoidMetaTrainingTest {
     private static Parameters jointParameters;
 
     /**
-     * One estimator with the inner loop, meta-training steps and Adam learning rate it is trained
-     * with; the joint baseline is evaluated with the same inner loop.
+     * One estimator with its inner loop (steps, step size), meta-training steps and Adam learning rate.
+     * The joint baseline is evaluated with the same inner loop.
      */
-    record Case(MetaGradientEstimator estimator, int innerSteps, int metaSteps, double learningRate, double factor) {
+    record Case(MetaGradientEstimator estimator, int innerSteps, double innerStepSize, int metaSteps, double learningRate) {
         @Override
         public String toString() {
-            return estimator.name() + ", K=" + innerSteps;
+            return estimator.name() + ", K=" + innerSteps + ", α=" + innerStepSize;
         }
     }
 
     static List<Case> cases() {
-        // Reptile and iMAML move away from the joint solution only with several inner steps.
-        // NOTE: iMAML reached 1.84x the joint baseline here (λ = 2, 10 inner steps of 0.01, 600 steps of
-        // Adam(0.002)); λ = 1 gave 1.83x, 1000 steps 1.52x, and λ = 10 diverged in the inner loop, so its
-        // check requires 1.5x until a setting that reaches 2x is found.
-        return List.of(new Case(Estimators.exact(), 1, STEPS, 0.003, 2.0), new Case(Estimators.firstOrder(), 1, STEPS, 0.003, 2.0),
-                new Case(Estimators.reptile(), 5, STEPS, 0.003, 2.0), new Case(Estimators.implicitCg(2.0, 5), 10, 600, 0.002, 1.5));
+        // Reptile and iMAML move away from the joint solution only with several inner steps. iMAML's
+        // λ = 5 is near 1/(Kα) = 10, where its implicit Jacobian matches the K-step loop to first order.
+        return List.of(new Case(Estimators.exact(), 1, 0.01, STEPS, 0.003), new Case(Estimators.firstOrder(), 1, 0.01, STEPS, 0.003),
+                new Case(Estimators.reptile(), 5, 0.01, STEPS, 0.003), new Case(Estimators.implicitCg(5.0, 5), 20, 0.005, 600, 0.002));
     }
 
     private static double metaTestLoss(MetaProblem problem, Parameters parameters) {
@@ -75,14 +73,14 @@ class SinusoidMetaTrainingTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void beatsJointTraining(Case c) {
-        MetaProblem problem = PROBLEM.withInnerLoop(INNER.withSteps(c.innerSteps()));
+        MetaProblem problem = PROBLEM.withInnerLoop(INNER.withSteps(c.innerSteps()).withStepSize(c.innerStepSize()));
         Parameters trained = MetaTrainer.of(problem, TASKS).withEstimator(c.estimator())
                 .withOptimizer(OuterOptimizer.adam(c.learningRate())).withMetaBatchSize(25).withSteps(c.metaSteps()).withSeed(1)
                 .train(MODEL.initialize(DataType.FLOAT, 3)).parameters();
         double meta = metaTestLoss(problem, trained);
         double joint = metaTestLoss(problem, jointlyTrained());
-        assertTrue(meta * c.factor() <= joint, c + ": meta-test MSE " + meta + " is not " + c.factor()
-                + "x below joint training's " + joint);
+        System.out.printf("%s: meta-test MSE %.3f, joint training %.3f (%.2fx)%n", c, meta, joint, joint / meta);
+        assertTrue(meta * 2 <= joint, c + ": meta-test MSE " + meta + " is not 2x below joint training's " + joint);
     }
 
     @Test
