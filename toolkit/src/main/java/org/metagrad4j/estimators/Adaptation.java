@@ -22,6 +22,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * losses on a batched meta-batch, and the inner loop run with or without a recorded graph.
  */
 final class Adaptation {
+    private List<IdentityKey> lastQueryArrays;
+    private INDArray lastQueryPredictions;
+    private INDArray lastQueryPerTask;
+
     final MetaProblem problem;
     final TaskData tasks;
     final int taskCount;
@@ -130,18 +134,57 @@ final class Adaptation {
     }
 
     Tensor queryLossPerTask(Parameters phi, Parameters frozen) {
-        Tensor predictions = problem.model().forward(frozen.merge(phi), Tensor.constant(tasks.queryInputs()));
-        return problem.outerLoss().perTask(predictions, tasks.queryInputs(), tasks.queryTargets());
+        Parameters all = frozen.merge(phi);
+        Tensor predictions = problem.model().forward(all, Tensor.constant(tasks.queryInputs()));
+        Tensor perTask = problem.outerLoss().perTask(predictions, tasks.queryInputs(), tasks.queryTargets());
+        lastQueryArrays = arrays(all);
+        lastQueryPredictions = predictions.value();
+        lastQueryPerTask = perTask.value();
+        return perTask;
     }
 
-    /** Mean query loss and accuracy (NaN for regression) at constant parameters. */
+    /**
+     * Returns the mean query loss and accuracy (NaN for regression) at constant parameters. When the
+     * last query loss was computed from the same arrays, its predictions are reused, so the
+     * diagnostics of an estimate cost no second forward pass.
+     */
     double[] evaluateQuery(Parameters phi, Parameters frozen) {
         Parameters all = frozen.detach().merge(phi.detach());
-        Tensor predictions = problem.model().forward(all, Tensor.constant(tasks.queryInputs()));
-        double loss = problem.outerLoss().perTask(predictions, tasks.queryInputs(), tasks.queryTargets()).mean().item();
+        INDArray predictions;
+        double loss;
+        if (arrays(all).equals(lastQueryArrays)) {
+            predictions = lastQueryPredictions;
+            loss = Tensor.constant(lastQueryPerTask).mean().item();
+        } else {
+            Tensor output = problem.model().forward(all, Tensor.constant(tasks.queryInputs()));
+            predictions = output.value();
+            loss = problem.outerLoss().perTask(output, tasks.queryInputs(), tasks.queryTargets()).mean().item();
+        }
         double accuracy = tasks.isClassification()
-                ? Losses.accuracy(predictions.value(), tasks.queryTargets()).meanNumber().doubleValue() : Double.NaN;
+                ? Losses.accuracy(predictions, tasks.queryTargets()).meanNumber().doubleValue() : Double.NaN;
         return new double[] {loss, accuracy};
+    }
+
+    /** Returns the value arrays of {@code p} in order, wrapped for comparison by identity. */
+    private static List<IdentityKey> arrays(Parameters p) {
+        List<IdentityKey> out = new ArrayList<>();
+        for (String name : p.names()) {
+            out.add(new IdentityKey(p.get(name).value()));
+        }
+        return out;
+    }
+
+    /** An array compared by reference, not by content. */
+    private record IdentityKey(INDArray array) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof IdentityKey key && key.array == array;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(array);
+        }
     }
 
     // ---- inner loop ----
