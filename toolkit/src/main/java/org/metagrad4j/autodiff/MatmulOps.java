@@ -12,7 +12,8 @@ final class MatmulOps {
 
     static Tensor matmul(Tensor a, Tensor b, boolean transposeA, boolean transposeB) {
         if (a.dataType() != b.dataType()) {
-            throw new IllegalArgumentException("matmul: data types differ, " + a.dataType() + " and " + b.dataType());
+            throw new IllegalArgumentException("matmul: data types differ, " + a.dataType() + " and " + b.dataType()
+                    + "; cast one operand (castTo) so both match");
         }
         int ra = a.rank();
         int rb = b.rank();

@@ -46,6 +46,7 @@ abstract class BaseEstimator implements MetaGradientEstimator {
     @Override
     public final MetaGradient estimate(MetaProblem problem, Parameters metaParameters, TaskData tasks) {
         checkSupported(problem);
+        requireMatchingDataType(name(), metaParameters, tasks);
         requireFiniteInputs(name(), tasks);
         try (MemoryWorkspace workspace = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID)) {
             return estimateInWorkspace(problem, metaParameters, tasks);
@@ -78,6 +79,25 @@ abstract class BaseEstimator implements MetaGradientEstimator {
                 outcome.residualNorm, outcome.negativeCurvature, outcome.diverged, outcome.retainedBytes,
                 tasks.taskCount(), wall, outcome.note);
         return new MetaGradient(gradient, diagnostics);
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the parameter, both data types and the fix when a
+     *                                  parameter's floating-point type differs from the task inputs'
+     */
+    static void requireMatchingDataType(String estimator, Parameters parameters, TaskData tasks) {
+        org.nd4j.linalg.api.buffer.DataType inputs = tasks.supportInputs().dataType();
+        if (!inputs.isFPType()) {
+            return;
+        }
+        for (String name : parameters.names()) {
+            org.nd4j.linalg.api.buffer.DataType type = parameters.get(name).dataType();
+            if (type != inputs) {
+                throw new IllegalArgumentException(estimator + ": parameter '" + name + "' is " + type + " but the task inputs are "
+                        + inputs + "; initialize the model with DataType." + inputs + " or build the tasks with dataType(DataType."
+                        + type + ")");
+            }
+        }
     }
 
     /** @throws ArithmeticException naming the estimator and the array when task data contain NaN or infinity */

@@ -15,6 +15,7 @@ public final class TaskEvaluation {
      * @return {@code {losses, accuracies}}, one entry per task; accuracies are NaN for regression
      */
     public static double[][] afterAdaptation(MetaProblem problem, Parameters metaParameters, TaskData tasks) {
+        BaseEstimator.requireMatchingDataType("evaluation", metaParameters, tasks);
         try (var workspace = org.nd4j.linalg.factory.Nd4j.getWorkspaceManager()
                 .getAndActivateWorkspace(BaseEstimator.WORKSPACE, BaseEstimator.WORKSPACE_ID)) {
             return evaluate(problem, metaParameters, tasks);

@@ -39,34 +39,71 @@ public final class MetaTrainer {
     private final int checkpointEvery;
     private final Consumer<StepRecord> listener;
 
-    private MetaTrainer(MetaProblem problem, MetaBatchSampler sampler, MetaGradientEstimator estimator, OuterOptimizer optimizer,
-                        int metaBatchSize, int steps, long seed, MetaBatchSampler validation, int validationEvery,
-                        int validationTasks, Path checkpointFile, int checkpointEvery, Consumer<StepRecord> listener) {
-        if (metaBatchSize < 1) {
-            throw new IllegalArgumentException("metaBatchSize must be >= 1, got " + metaBatchSize);
+    private MetaTrainer(Settings s) {
+        if (s.metaBatchSize < 1) {
+            throw new IllegalArgumentException("metaBatchSize must be >= 1, got " + s.metaBatchSize);
         }
-        if (steps < 0) {
-            throw new IllegalArgumentException("steps must be >= 0, got " + steps);
+        if (s.steps < 0) {
+            throw new IllegalArgumentException("steps must be >= 0, got " + s.steps);
         }
-        this.problem = Objects.requireNonNull(problem, "problem");
-        this.sampler = Objects.requireNonNull(sampler, "sampler");
-        this.estimator = Objects.requireNonNull(estimator, "estimator");
-        this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
-        this.metaBatchSize = metaBatchSize;
-        this.steps = steps;
-        this.seed = seed;
-        this.validation = validation;
-        this.validationEvery = validationEvery;
-        this.validationTasks = validationTasks;
-        this.checkpointFile = checkpointFile;
-        this.checkpointEvery = checkpointEvery;
-        this.listener = listener;
+        this.problem = Objects.requireNonNull(s.problem, "problem");
+        this.sampler = Objects.requireNonNull(s.sampler, "sampler");
+        this.estimator = Objects.requireNonNull(s.estimator, "estimator");
+        this.optimizer = Objects.requireNonNull(s.optimizer, "optimizer");
+        this.metaBatchSize = s.metaBatchSize;
+        this.steps = s.steps;
+        this.seed = s.seed;
+        this.validation = s.validation;
+        this.validationEvery = s.validationEvery;
+        this.validationTasks = s.validationTasks;
+        this.checkpointFile = s.checkpointFile;
+        this.checkpointEvery = s.checkpointEvery;
+        this.listener = Objects.requireNonNull(s.listener, "listener");
+    }
+
+    /** A mutable copy of a trainer's settings, changed by one {@code withX} call and then frozen into a new trainer. */
+    private static final class Settings {
+        MetaProblem problem;
+        MetaBatchSampler sampler;
+        MetaGradientEstimator estimator = Estimators.exact();
+        OuterOptimizer optimizer = OuterOptimizer.adam(0.001);
+        int metaBatchSize = 25;
+        int steps = 1000;
+        long seed;
+        MetaBatchSampler validation;
+        int validationEvery;
+        int validationTasks;
+        Path checkpointFile;
+        int checkpointEvery;
+        Consumer<StepRecord> listener = record -> { };
+    }
+
+    /** Returns a trainer whose settings are this one's after {@code change}. */
+    private MetaTrainer with(Consumer<Settings> change) {
+        Settings s = new Settings();
+        s.problem = problem;
+        s.sampler = sampler;
+        s.estimator = estimator;
+        s.optimizer = optimizer;
+        s.metaBatchSize = metaBatchSize;
+        s.steps = steps;
+        s.seed = seed;
+        s.validation = validation;
+        s.validationEvery = validationEvery;
+        s.validationTasks = validationTasks;
+        s.checkpointFile = checkpointFile;
+        s.checkpointEvery = checkpointEvery;
+        s.listener = listener;
+        change.accept(s);
+        return new MetaTrainer(s);
     }
 
     /** A trainer with exact MAML, Adam(0.001), meta-batches of 25, 1000 steps and seed 0. */
     public static MetaTrainer of(MetaProblem problem, MetaBatchSampler sampler) {
-        return new MetaTrainer(problem, sampler, Estimators.exact(), OuterOptimizer.adam(0.001), 25, 1000, 0, null, 0, 0, null, 0,
-                record -> { });
+        Settings s = new Settings();
+        s.problem = problem;
+        s.sampler = sampler;
+        return new MetaTrainer(s);
     }
 
     /** A trainer over a task source; see {@link #of(MetaProblem, MetaBatchSampler)}. */
@@ -75,33 +112,27 @@ public final class MetaTrainer {
     }
 
     public MetaTrainer withEstimator(MetaGradientEstimator value) {
-        return new MetaTrainer(problem, sampler, value, optimizer, metaBatchSize, steps, seed, validation, validationEvery,
-                validationTasks, checkpointFile, checkpointEvery, listener);
+        return with(s -> s.estimator = value);
     }
 
     public MetaTrainer withOptimizer(OuterOptimizer value) {
-        return new MetaTrainer(problem, sampler, estimator, value, metaBatchSize, steps, seed, validation, validationEvery,
-                validationTasks, checkpointFile, checkpointEvery, listener);
+        return with(s -> s.optimizer = value);
     }
 
     public MetaTrainer withMetaBatchSize(int value) {
-        return new MetaTrainer(problem, sampler, estimator, optimizer, value, steps, seed, validation, validationEvery,
-                validationTasks, checkpointFile, checkpointEvery, listener);
+        return with(s -> s.metaBatchSize = value);
     }
 
     public MetaTrainer withSteps(int value) {
-        return new MetaTrainer(problem, sampler, estimator, optimizer, metaBatchSize, value, seed, validation, validationEvery,
-                validationTasks, checkpointFile, checkpointEvery, listener);
+        return with(s -> s.steps = value);
     }
 
     public MetaTrainer withSeed(long value) {
-        return new MetaTrainer(problem, sampler, estimator, optimizer, metaBatchSize, steps, value, validation, validationEvery,
-                validationTasks, checkpointFile, checkpointEvery, listener);
+        return with(s -> s.seed = value);
     }
 
     public MetaTrainer withProblem(MetaProblem value) {
-        return new MetaTrainer(value, sampler, estimator, optimizer, metaBatchSize, steps, seed, validation, validationEvery,
-                validationTasks, checkpointFile, checkpointEvery, listener);
+        return with(s -> s.problem = value);
     }
 
     /**
@@ -112,8 +143,11 @@ public final class MetaTrainer {
         if (every < 1 || tasks < 1) {
             throw new IllegalArgumentException("validation needs every >= 1 and tasks >= 1, got every=" + every + ", tasks=" + tasks);
         }
-        return new MetaTrainer(problem, sampler, estimator, optimizer, metaBatchSize, steps, seed, value, every, tasks,
-                checkpointFile, checkpointEvery, listener);
+        return with(s -> {
+            s.validation = value;
+            s.validationEvery = every;
+            s.validationTasks = tasks;
+        });
     }
 
     /** Writes a checkpoint to {@code file} every {@code every} steps and at the end. */
@@ -121,14 +155,15 @@ public final class MetaTrainer {
         if (every < 1) {
             throw new IllegalArgumentException("checkpoint interval must be >= 1, got " + every);
         }
-        return new MetaTrainer(problem, sampler, estimator, optimizer, metaBatchSize, steps, seed, validation, validationEvery,
-                validationTasks, file, every, listener);
+        return with(s -> {
+            s.checkpointFile = file;
+            s.checkpointEvery = every;
+        });
     }
 
     /** Calls {@code value} after every step (e.g. to update a progress bar). */
     public MetaTrainer onStep(Consumer<StepRecord> value) {
-        return new MetaTrainer(problem, sampler, estimator, optimizer, metaBatchSize, steps, seed, validation, validationEvery,
-                validationTasks, checkpointFile, checkpointEvery, Objects.requireNonNull(value, "listener"));
+        return with(s -> s.listener = Objects.requireNonNull(value, "listener"));
     }
 
     /**
