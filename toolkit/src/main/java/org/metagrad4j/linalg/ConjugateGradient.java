@@ -75,9 +75,9 @@ public final class ConjugateGradient {
             INDArray ap = a.apply(p);
             double curvature = dot(p, ap);
             if (!(curvature > 0)) {
-                String message = "negative curvature pᵀAp = " + curvature + " at iteration " + k
-                        + ": the operator is not positive definite (raise the regularisation λ); returned the iterate of "
-                        + "iteration " + bestIteration + ", the one with the smallest residual";
+                String message = "negative curvature pᵀAp = " + curvature + " in iteration " + k + ", after " + (k - 1)
+                        + " completed iterations: the operator is not positive definite (raise the regularisation λ); "
+                        + "returned the iterate of iteration " + bestIteration + ", the one with the smallest residual";
                 LOG.debug(message);
                 return new SolverResult(best, k - 1, bestResidual, history, false, true, false, message);
             }
