@@ -69,7 +69,8 @@ abstract class BaseEstimator implements MetaGradientEstimator {
         Outcome outcome = compute(adaptation, meta);
         long wall = System.nanoTime() - start;
 
-        double[] before = adaptation.evaluateQuery(adapted.broadcastTasks(tasks.taskCount()), frozen);
+        // Shared θ for every task: modules accept parameters without a task dimension, so no per-task copy is made.
+        double[] before = adaptation.evaluateQuery(adapted, frozen);
         double[] after = adaptation.evaluateQuery(outcome.adaptedAfter, frozen);
         Parameters gradient = Adaptation.complete(meta, outcome.gradient);
         Adaptation.requireFinite(name(), gradient);

@@ -81,6 +81,10 @@ final class QuadraticProblem {
             @Override
             public Tensor forward(Parameters parameters, Tensor input) {
                 Tensor w = parameters.get("w");
+                if (w.rank() == 1) {
+                    // Shared parameters: the same vector for every task of the batched input.
+                    w = w.reshape(1, dimension).broadcastTo(input.size(0), dimension);
+                }
                 // Predictions [T, 1, d]: each task's parameter vector.
                 return w.reshape(w.size(0), 1, dimension);
             }
