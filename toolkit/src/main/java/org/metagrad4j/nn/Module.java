@@ -11,7 +11,9 @@ import org.nd4j.linalg.api.buffer.DataType;
  * <p>Task dimension: {@link #forward} accepts inputs {@code [n, ...]} or {@code [T, n, ...]} and
  * parameters with or without a leading task dimension {@code [T, ...]}; when either is batched,
  * the output is {@code [T, n, ...]} and task {@code t} uses its own parameter slice, so a
- * meta-batch runs as one batched computation equal to the per-task loop.
+ * meta-batch runs as one batched computation equal to the per-task loop. Both forms are required:
+ * estimators run the inner loop on per-task parameters and evaluate the query loss before
+ * adaptation at the shared parameters with a batched input.
  */
 public interface Module {
 
