@@ -143,7 +143,7 @@ final class ElementwiseOps {
 
     /** Computes a + c·b (the inner loop's update φ − α d) in one ND4J call. */
     static Tensor addScaled(Tensor a, Tensor b, double c) {
-        if (!java.util.Arrays.equals(a.shape(), b.shape())) {
+        if (!Arrays.equals(a.shape(), b.shape())) {
             return a.add(b.mul(c));
         }
         INDArray[] v = operands("addScaled", a, b);

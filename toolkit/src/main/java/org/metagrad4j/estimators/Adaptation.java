@@ -22,7 +22,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * losses on a batched meta-batch, and the inner loop run with or without a recorded graph.
  */
 final class Adaptation {
-    private List<IdentityKey> lastQueryArrays;
+    /** The parameters, predictions and per-task losses of the last query loss computed. */
+    private Parameters lastQueryParameters;
     private INDArray lastQueryPredictions;
     private INDArray lastQueryPerTask;
 
@@ -137,7 +138,7 @@ final class Adaptation {
         Parameters all = frozen.merge(phi);
         Tensor predictions = problem.model().forward(all, Tensor.constant(tasks.queryInputs()));
         Tensor perTask = problem.outerLoss().perTask(predictions, tasks.queryInputs(), tasks.queryTargets());
-        lastQueryArrays = arrays(all);
+        lastQueryParameters = all;
         lastQueryPredictions = predictions.value();
         lastQueryPerTask = perTask.value();
         return perTask;
@@ -152,7 +153,7 @@ final class Adaptation {
         Parameters all = frozen.detach().merge(phi.detach());
         INDArray predictions;
         double loss;
-        if (arrays(all).equals(lastQueryArrays)) {
+        if (sameArrays(all, lastQueryParameters)) {
             predictions = lastQueryPredictions;
             loss = Tensor.constant(lastQueryPerTask).mean().item();
         } else {
@@ -165,26 +166,17 @@ final class Adaptation {
         return new double[] {loss, accuracy};
     }
 
-    /** Returns the value arrays of {@code p} in order, wrapped for comparison by identity. */
-    private static List<IdentityKey> arrays(Parameters p) {
-        List<IdentityKey> out = new ArrayList<>();
-        for (String name : p.names()) {
-            out.add(new IdentityKey(p.get(name).value()));
+    /** Returns whether {@code a} and {@code b} name the same entries, in order, backed by the same arrays. */
+    private static boolean sameArrays(Parameters a, Parameters b) {
+        if (b == null || !a.names().equals(b.names())) {
+            return false;
         }
-        return out;
-    }
-
-    /** An array compared by reference, not by content. */
-    private record IdentityKey(INDArray array) {
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof IdentityKey key && key.array == array;
+        for (String name : a.names()) {
+            if (a.get(name).value() != b.get(name).value()) {
+                return false;
+            }
         }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(array);
-        }
+        return true;
     }
 
     // ---- inner loop ----

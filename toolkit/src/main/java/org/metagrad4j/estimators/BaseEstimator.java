@@ -2,6 +2,7 @@ package org.metagrad4j.estimators;
 
 import org.metagrad4j.autodiff.Tensor;
 import org.metagrad4j.nn.Parameters;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
 import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
@@ -87,12 +88,12 @@ abstract class BaseEstimator implements MetaGradientEstimator {
      *                                  parameter's floating-point type differs from the task inputs'
      */
     static void requireMatchingDataType(String estimator, Parameters parameters, TaskData tasks) {
-        org.nd4j.linalg.api.buffer.DataType inputs = tasks.supportInputs().dataType();
+        DataType inputs = tasks.supportInputs().dataType();
         if (!inputs.isFPType()) {
             return;
         }
         for (String name : parameters.names()) {
-            org.nd4j.linalg.api.buffer.DataType type = parameters.get(name).dataType();
+            DataType type = parameters.get(name).dataType();
             if (type != inputs) {
                 throw new IllegalArgumentException(estimator + ": parameter '" + name + "' is " + type + " but the task inputs are "
                         + inputs + "; initialize the model with DataType." + inputs + " or build the tasks with dataType(DataType."

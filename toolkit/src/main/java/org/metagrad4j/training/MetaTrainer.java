@@ -9,6 +9,7 @@ import org.metagrad4j.estimators.Estimators;
 import org.metagrad4j.estimators.MetaGradient;
 import org.metagrad4j.estimators.MetaGradientEstimator;
 import org.metagrad4j.estimators.MetaProblem;
+import org.metagrad4j.estimators.TaskData;
 import org.metagrad4j.nn.Parameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,19 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class MetaTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(MetaTrainer.class);
 
-    private final MetaProblem problem;
-    private final MetaBatchSampler sampler;
-    private final MetaGradientEstimator estimator;
-    private final OuterOptimizer optimizer;
-    private final int metaBatchSize;
-    private final int steps;
-    private final long seed;
-    private final MetaBatchSampler validation;
-    private final int validationEvery;
-    private final int validationTasks;
-    private final Path checkpointFile;
-    private final int checkpointEvery;
-    private final Consumer<StepRecord> listener;
+    private final Settings settings;
 
     private MetaTrainer(Settings s) {
         if (s.metaBatchSize < 1) {
@@ -46,23 +35,19 @@ public final class MetaTrainer {
         if (s.steps < 0) {
             throw new IllegalArgumentException("steps must be >= 0, got " + s.steps);
         }
-        this.problem = Objects.requireNonNull(s.problem, "problem");
-        this.sampler = Objects.requireNonNull(s.sampler, "sampler");
-        this.estimator = Objects.requireNonNull(s.estimator, "estimator");
-        this.optimizer = Objects.requireNonNull(s.optimizer, "optimizer");
-        this.metaBatchSize = s.metaBatchSize;
-        this.steps = s.steps;
-        this.seed = s.seed;
-        this.validation = s.validation;
-        this.validationEvery = s.validationEvery;
-        this.validationTasks = s.validationTasks;
-        this.checkpointFile = s.checkpointFile;
-        this.checkpointEvery = s.checkpointEvery;
-        this.listener = Objects.requireNonNull(s.listener, "listener");
+        Objects.requireNonNull(s.problem, "problem");
+        Objects.requireNonNull(s.sampler, "sampler");
+        Objects.requireNonNull(s.estimator, "estimator");
+        Objects.requireNonNull(s.optimizer, "optimizer");
+        Objects.requireNonNull(s.listener, "listener");
+        this.settings = s;
     }
 
-    /** A mutable copy of a trainer's settings, changed by one {@code withX} call and then frozen into a new trainer. */
-    private static final class Settings {
+    /**
+     * A trainer's settings. A trainer never changes its own copy: each {@code withX} call changes a
+     * clone and builds a new trainer from it.
+     */
+    private static final class Settings implements Cloneable {
         MetaProblem problem;
         MetaBatchSampler sampler;
         MetaGradientEstimator estimator = Estimators.exact();
@@ -76,24 +61,19 @@ public final class MetaTrainer {
         Path checkpointFile;
         int checkpointEvery;
         Consumer<StepRecord> listener = record -> { };
+
+        Settings copy() {
+            try {
+                return (Settings) clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError("Settings implements Cloneable", e);
+            }
+        }
     }
 
     /** Returns a trainer whose settings are this one's after {@code change}. */
     private MetaTrainer with(Consumer<Settings> change) {
-        Settings s = new Settings();
-        s.problem = problem;
-        s.sampler = sampler;
-        s.estimator = estimator;
-        s.optimizer = optimizer;
-        s.metaBatchSize = metaBatchSize;
-        s.steps = steps;
-        s.seed = seed;
-        s.validation = validation;
-        s.validationEvery = validationEvery;
-        s.validationTasks = validationTasks;
-        s.checkpointFile = checkpointFile;
-        s.checkpointEvery = checkpointEvery;
-        s.listener = listener;
+        Settings s = settings.copy();
         change.accept(s);
         return new MetaTrainer(s);
     }
@@ -189,15 +169,15 @@ public final class MetaTrainer {
     }
 
     public MetaProblem problem() {
-        return problem;
+        return settings.problem;
     }
 
     public MetaGradientEstimator estimator() {
-        return estimator;
+        return settings.estimator;
     }
 
     public int steps() {
-        return steps;
+        return settings.steps;
     }
 
     /** One step's measurements. */
@@ -207,16 +187,16 @@ public final class MetaTrainer {
 
     /** Meta-trains from {@code initial} (model parameters, plus step sizes when learned). */
     public MetaTrainingResult train(Parameters initial) {
-        return run(new Checkpoint(initial.copy(), OuterOptimizer.State.initial(), 0, seed, new History()));
+        return run(new Checkpoint(initial.copy(), OuterOptimizer.State.initial(), 0, settings.seed, new History()));
     }
 
     /** Continues the run saved in {@code file}; the result equals an uninterrupted run with the same settings. */
     public MetaTrainingResult resume(Path file) {
         try {
             Checkpoint checkpoint = Checkpoint.load(file);
-            if (checkpoint.seed() != seed) {
+            if (checkpoint.seed() != settings.seed) {
                 throw new IllegalArgumentException("checkpoint " + file + " was written with seed " + checkpoint.seed()
-                        + " but this trainer has seed " + seed + "; use withSeed(" + checkpoint.seed() + ")");
+                        + " but this trainer has seed " + settings.seed + "; use withSeed(" + checkpoint.seed() + ")");
             }
             return run(checkpoint);
         } catch (IOException e) {
@@ -230,22 +210,25 @@ public final class MetaTrainer {
         History history = start.history();
         Parameters best = parameters;
         double bestValidation = Double.POSITIVE_INFINITY;
-        for (int step = start.step(); step < steps; step++) {
+        for (int step = start.step(); step < settings.steps; step++) {
             MetaGradient gradient;
             try {
-                gradient = estimator.estimate(problem, parameters, sampler.sample(metaBatchSize, seedForStep(seed, step)));
+                TaskData batch = settings.sampler.sample(settings.metaBatchSize, seedForStep(settings.seed, step));
+                gradient = settings.estimator.estimate(settings.problem, parameters, batch);
             } catch (ArithmeticException e) {
-                throw new ArithmeticException("meta-training step " + step + " with " + estimator.name() + ": " + e.getMessage());
+                throw new ArithmeticException("meta-training step " + step + " with " + settings.estimator.name() + ": "
+                        + e.getMessage());
             }
-            OuterOptimizer.Update update = optimizer.update(parameters, gradient.gradient(), state);
+            OuterOptimizer.Update update = settings.optimizer.update(parameters, gradient.gradient(), state);
             parameters = update.parameters();
             state = update.state();
 
             double validationLoss = Double.NaN;
             double validationAccuracy = Double.NaN;
-            if (validation != null && ((step + 1) % validationEvery == 0 || step + 1 == steps)) {
-                MetaTestResult result = MetaTestResult.evaluate(problem, parameters, validation, validationTasks,
-                        Math.min(validationTasks, metaBatchSize), seedForStep(~seed, step));
+            if (settings.validation != null && ((step + 1) % settings.validationEvery == 0 || step + 1 == settings.steps)) {
+                MetaTestResult result = MetaTestResult.evaluate(settings.problem, parameters, settings.validation,
+                        settings.validationTasks, Math.min(settings.validationTasks, settings.metaBatchSize),
+                        seedForStep(~settings.seed, step));
                 validationLoss = result.meanLoss();
                 validationAccuracy = result.meanAccuracy();
                 if (validationLoss < bestValidation) {
@@ -254,26 +237,27 @@ public final class MetaTrainer {
                 }
             }
             var d = gradient.diagnostics();
-            StepRecord record = new StepRecord(step + 1, steps, d.queryLossBefore(), d.queryLossAfter(), d.accuracyAfter(),
-                    d.wallMillis(), d.retainedBytes(), validationLoss, validationAccuracy);
+            StepRecord record = new StepRecord(step + 1, settings.steps, d.queryLossBefore(), d.queryLossAfter(),
+                    d.accuracyAfter(), d.wallMillis(), d.retainedBytes(), validationLoss, validationAccuracy);
             history.add(record);
-            listener.accept(record);
-            if (checkpointFile != null && ((step + 1) % checkpointEvery == 0 || step + 1 == steps)) {
-                save(new Checkpoint(parameters, state, step + 1, seed, history));
+            settings.listener.accept(record);
+            boolean lastStep = step + 1 == settings.steps;
+            if (settings.checkpointFile != null && ((step + 1) % settings.checkpointEvery == 0 || lastStep)) {
+                save(new Checkpoint(parameters, state, step + 1, settings.seed, history));
             }
         }
-        if (validation == null) {
+        if (settings.validation == null) {
             best = parameters;
         }
-        LOG.debug("meta-training finished: {} steps with {}", steps, estimator.name());
-        return new MetaTrainingResult(parameters, best, history.toTable(estimator.name()), estimator.name());
+        LOG.debug("meta-training finished: {} steps with {}", settings.steps, settings.estimator.name());
+        return new MetaTrainingResult(parameters, best, history.toTable(settings.estimator.name()), settings.estimator.name());
     }
 
     private void save(Checkpoint checkpoint) {
         try {
-            checkpoint.save(checkpointFile);
+            checkpoint.save(settings.checkpointFile);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write checkpoint " + checkpointFile + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write checkpoint " + settings.checkpointFile + ": " + e.getMessage(), e);
         }
     }
 
@@ -287,9 +271,11 @@ public final class MetaTrainer {
 
     @Override
     public String toString() {
-        return "MetaTrainer[problem=" + problem + ", estimator=" + estimator.name() + ", optimizer=" + optimizer
-                + ", metaBatchSize=" + metaBatchSize + ", steps=" + steps + ", seed=" + seed
-                + (validation != null ? ", validation every " + validationEvery + " steps on " + validationTasks + " tasks" : "")
-                + (checkpointFile != null ? ", checkpoint " + checkpointFile + " every " + checkpointEvery : "") + "]";
+        Settings s = settings;
+        return "MetaTrainer[problem=" + s.problem + ", estimator=" + s.estimator.name() + ", optimizer=" + s.optimizer
+                + ", metaBatchSize=" + s.metaBatchSize + ", steps=" + s.steps + ", seed=" + s.seed
+                + (s.validation != null ? ", validation every " + s.validationEvery + " steps on " + s.validationTasks + " tasks"
+                        : "")
+                + (s.checkpointFile != null ? ", checkpoint " + s.checkpointFile + " every " + s.checkpointEvery : "") + "]";
     }
 }
