@@ -41,9 +41,9 @@ class QueryDiagnosticsTest {
     @MethodSource("estimators")
     void diagnosticsMatchIndependentAdaptation(MetaGradientEstimator estimator) {
         var rng = Nd4j.getRandomFactory().getNewRandomInstance(3);
-        TaskData tasks = new TaskData(Nd4j.randn(rng, new long[] {4, 6, 6}).castTo(DataType.DOUBLE), labels(4, 6, 3),
-                Nd4j.randn(rng, new long[] {4, 9, 6}).castTo(DataType.DOUBLE),
-                labels(4, 9, 3));
+        INDArray supportInputs = Nd4j.randn(rng, new long[] {4, 6, 6}).castTo(DataType.DOUBLE);
+        INDArray queryInputs = Nd4j.randn(rng, new long[] {4, 9, 6}).castTo(DataType.DOUBLE);
+        TaskData tasks = new TaskData(supportInputs, labels(4, 6, 3), queryInputs, labels(4, 9, 3));
         Parameters theta = MODEL.initialize(DataType.DOUBLE, 5);
         Diagnostics diagnostics = estimator.estimate(PROBLEM, theta, tasks).diagnostics();
         double[][] independent = TaskEvaluation.afterAdaptation(PROBLEM, theta, tasks);
